@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of wasmscope against wasm-tools and wabt.
+#
+#   benches/bench.sh [MODULE.wasm...]     (env: RUNS=5, MODULES="a.wasm b.wasm")
+#
+# Without modules it benchmarks wasmscope's own wasm32-wasip1 build (release
+# and debug), a large real-world module. The report goes to stdout and to
+# benches/RESULTS.md. See benches/README.md.
+set -euo pipefail
+export LC_ALL=C # '.' as decimal separator in $EPOCHREALTIME, awk and sort
+
+CALLER_DIR=$PWD # module paths given by the user are relative to this
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+RUNS=${RUNS:-5}
+WORK=$ROOT/target/bench
+OURS=$ROOT/target/release/wasmscope
+CMDLINE="RUNS=$RUNS ${MODULES:+MODULES=\"$MODULES\" }benches/bench.sh${*:+ $*}"
+WASM_TOOLS="" # path of wasm-tools, if found
+HAVE_WABT=0
+
+log() { echo "bench: $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Install Debian packages as root: directly, through sudo, or not at all.
+apt_install() {
+  local sudo=()
+  [[ $(id -u) == 0 ]] || { command -v sudo >/dev/null && sudo=(sudo); } || return 1
+  command -v apt-get >/dev/null && "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "$@" >&2
+}
+
+have_wabt() { command -v wasm2wat && command -v wat2wasm && command -v wasm-validate; } >/dev/null
+
+# GNU time is required (peak RSS); wabt and wasm-tools are optional peers.
+setup_tools() {
+  if [[ ! -x /usr/bin/time ]] || ! /usr/bin/time --version 2>&1 | grep -q GNU; then
+    log "installing GNU time"; apt_install time || die "GNU time (apt package 'time') is required"
+  fi
+  if ! have_wabt; then
+    log "installing wabt"; apt_install wabt || log "notice: could not install wabt; skipping wasm2wat/wat2wasm/wasm-validate"
+  fi
+  have_wabt && HAVE_WABT=1
+  WASM_TOOLS=$(command -v wasm-tools || true)
+  [[ -z $WASM_TOOLS && -x $HOME/.cargo/bin/wasm-tools ]] && WASM_TOOLS=$HOME/.cargo/bin/wasm-tools
+  [[ -n $WASM_TOOLS ]] || log "notice: wasm-tools not found, skipped (install: cargo install wasm-tools --locked)"
+}
+
+# Build the CLI under test and, unless modules were given, wasmscope itself as
+# a wasm module. Debug info makes the debug build several times larger.
+build() {
+  log "building target/release/wasmscope"
+  cargo build --release --quiet
+  [[ -x $OURS ]] || die "$OURS was not built"
+  mkdir -p "$WORK/out" "$WORK/samples"
+  (($# > 0)) && return
+  rustup target list --installed | grep -qx wasm32-wasip1 || rustup target add wasm32-wasip1
+  local profile flag
+  for profile in release debug; do
+    flag=(); [[ $profile == release ]] && flag=(--release)
+    log "building wasmscope for wasm32-wasip1 ($profile)"
+    rm -f "$WORK/wasmscope-$profile.wasm" # never benchmark a stale module
+    if cargo build --quiet "${flag[@]}" --target wasm32-wasip1 --bin wasmscope; then
+      cp "target/wasm32-wasip1/$profile/wasmscope.wasm" "$WORK/wasmscope-$profile.wasm"
+    else
+      log "notice: wasm32-wasip1 $profile build failed; module skipped"
+    fi
+  done
+}
+
+# Tools compared for an operation, wasmscope first.
+tools_for() {
+  local tools=(wasmscope)
+  [[ -n $WASM_TOOLS ]] && tools+=(wasm-tools)
+  if ((HAVE_WABT)); then
+    case $1 in print) tools+=(wasm2wat) ;; parse) tools+=(wat2wasm) ;; validate) tools+=(wasm-validate) ;; esac
+  fi
+  echo "${tools[@]}"
+}
+
+# Set CMD to TOOL's command line for OP reading IN and writing OUT.
+tool_cmd() {
+  local tool=$1 op=$2 in=$3 out=$4
+  case $tool in
+    wasmscope) CMD=("$OURS" "$op" "$in") ;;
+    wasm-tools) CMD=("$WASM_TOOLS" "$op" "$in") ;;
+    *) CMD=("$tool" --enable-all "$in") ;; # wabt needs it for post-MVP proposals
+  esac
+  [[ $op == validate ]] || CMD+=(-o "$out")
+}
+
+# Run a command once under GNU time and append "wall-seconds peak-KiB" to FILE.
+# Output never goes to a terminal. Wall time comes from $EPOCHREALTIME (µs)
+# because time's %e has only 10 ms resolution; %e is the fallback.
+measure() {
+  local file=$1 t0 t1 secs kib rc=0; shift
+  t0=${EPOCHREALTIME:-}
+  /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" >"$WORK/stdout.txt" 2>"$WORK/stderr.txt" || rc=$?
+  t1=${EPOCHREALTIME:-}
+  ((rc == 0)) || return "$rc"
+  read -r secs kib < <(tail -n 1 "$WORK/time.txt") # last line: non-zero exits add one before
+  [[ -n $t0 ]] && secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+  echo "$secs $kib" >>"$file"
+}
+
+# Median of column COL of FILE.
+median() {
+  cut -d' ' -f"$1" "$2" | sort -g |
+    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Benchmark one operation on one input and print its Markdown table.
+bench_op() {
+  local name=$1 op=$2 in=$3 tool round ext=wasm tools ours_s="" ours_kib=""
+  local -A failed=()
+  [[ $op == print ]] && ext=wat
+  read -ra tools <<<"$(tools_for "$op")"
+  # One untimed warm-up per tool: fills the page cache and finds tools that
+  # cannot handle this input, so they are reported as failed, not aborted on.
+  for tool in "${tools[@]}"; do
+    rm -f "$WORK/samples/$name.$op.$tool"
+    tool_cmd "$tool" "$op" "$in" "$WORK/out/$name.$tool.$ext"
+    measure /dev/null "${CMD[@]}" || failed[$tool]=$(head -n 1 "$WORK/stderr.txt" | cut -c 1-200 | tr -d '`')
+  done
+  # Interleave the tools within each round so drift (thermal, other load)
+  # hits all of them alike.
+  for ((round = 1; round <= RUNS; round++)); do
+    for tool in "${tools[@]}"; do
+      [[ -v failed[$tool] ]] && continue
+      tool_cmd "$tool" "$op" "$in" "$WORK/out/$name.$tool.$ext"
+      measure "$WORK/samples/$name.$op.$tool" "${CMD[@]}" || failed[$tool]="failed in round $round"
+    done
+  done
+
+  local size; size=$(stat -c %s "$in")
+  echo "#### $name: $op ($(basename "$in"), $size bytes)"
+  echo
+  echo "| tool | median s | MB/s | median peak RSS MiB | time vs wasmscope (theirs/ours) | memory vs wasmscope (ours/theirs) |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for tool in "${tools[@]}"; do
+    if [[ -v failed[$tool] ]]; then echo "| $tool | failed | | | | |"; continue; fi
+    local f=$WORK/samples/$name.$op.$tool s kib
+    s=$(median 1 "$f"); kib=$(median 2 "$f")
+    [[ $tool == wasmscope ]] && { ours_s=$s; ours_kib=$kib; }
+    awk -v t="$tool" -v s="$s" -v k="$kib" -v n="$size" -v os="$ours_s" -v ok="$ours_kib" 'BEGIN {
+      tr = (os == "" || os == 0) ? "n/a" : sprintf("%.2f", s / os)
+      mr = (ok == "" || k == 0) ? "n/a" : sprintf("%.2f", ok / k)
+      printf "| %s | %.3f | %.3g | %.1f | %s | %s |\n", t, s, (s > 0 ? n / 1e6 / s : 0), k / 1024, tr, mr }'
+  done
+  echo
+  for tool in "${tools[@]}"; do [[ -v failed[$tool] ]] && echo "- $tool failed: \`${failed[$tool]}\`"; done
+  ((${#failed[@]})) && echo
+  return 0
+}
+
+machine_info() {
+  echo "## Machine"
+  echo
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- command: \`$CMDLINE\` ($RUNS timed runs per tool after one warm-up; medians)"
+  echo "- cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc $(nproc)"
+  echo "- memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
+  echo "- wasmscope: $("$OURS" --version 2>&1 | head -n 1)"
+  echo "- wasm-tools: ${WASM_TOOLS:+$("$WASM_TOOLS" --version 2>&1 | head -n 1)}${WASM_TOOLS:-not installed}"
+  echo "- wabt: $( ((HAVE_WABT)) && wasm2wat --version 2>&1 | head -n 1 || echo not installed)"
+  echo
+}
+
+# Benchmark every module; print the whole report on stdout.
+report() {
+  local m name wat tool printer
+  echo "# wasmscope benchmark results"
+  echo
+  machine_info
+  echo "## Results"
+  echo
+  echo "Medians over runs. MB/s = input bytes / 10^6 / median wall time. Peak RSS is GNU time's %M."
+  echo "Time ratio = theirs/ours (> 1: wasmscope is faster); memory ratio = ours/theirs (< 1: wasmscope uses less)."
+  echo
+  for m in "$@"; do
+    name=$(basename "$m" .wasm); wat=$WORK/$name.wat
+    # The text for the parse benchmark is printed once, by wasmscope (or by a
+    # peer if wasmscope cannot, so that the peers can still be compared).
+    printer=""
+    for tool in $(tools_for print); do
+      tool_cmd "$tool" print "$m" "$wat"
+      "${CMD[@]}" >/dev/null 2>&1 && { printer=$tool; break; }
+    done
+    [[ -n $printer ]] || die "no tool could print $m"
+    echo "### $name"
+    echo
+    echo "- module: \`${m#"$ROOT"/}\`, $(stat -c %s "$m") bytes; text (by $printer): $(stat -c %s "$wat") bytes"
+    echo
+    log "benchmarking $name"
+    bench_op "$name" print "$m"
+    bench_op "$name" parse "$wat"
+    bench_op "$name" validate "$m"
+  done
+}
+
+main() {
+  local modules=("$@")
+  ((${#modules[@]})) || read -ra modules <<<"${MODULES:-}"
+  setup_tools
+  build "${modules[@]}"
+  if ((${#modules[@]} == 0)); then
+    for m in "$WORK"/wasmscope-{release,debug}.wasm; do [[ -f $m ]] && modules+=("$m"); done
+  fi
+  ((${#modules[@]})) || die "no modules to benchmark"
+  local m abs=()
+  for m in "${modules[@]}"; do
+    [[ $m == /* ]] || m=$CALLER_DIR/$m
+    [[ -f $m ]] || die "no such module: $m"
+    abs+=("$(realpath "$m")")
+  done
+  report "${abs[@]}" | tee "$WORK/RESULTS.md"
+  cp "$WORK/RESULTS.md" "$ROOT/benches/RESULTS.md"
+  log "wrote benches/RESULTS.md"
+}
+
+main "$@"

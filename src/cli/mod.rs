@@ -1,0 +1,196 @@
+//! The command line: one file per subcommand, and the input and output
+//! arguments they all share.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use wasmscope::{Input, Source};
+
+mod parse;
+mod print;
+mod roundtrip;
+mod validate;
+
+/// Look inside WebAssembly modules and change them safely.
+///
+/// Every command that reads a module takes a .wasm or .wat file (told apart
+/// by content, not by name), `-` for stdin, or `--demo` for the embedded demo
+/// module.
+#[derive(Debug, clap::Parser)]
+#[command(name = "wasmscope", version, max_term_width = 100)]
+#[command(after_help = "\
+Examples:
+  wasmscope print --demo                 the demo module as text
+  wasmscope parse app.wat -o app.wasm    text to binary
+  wasmscope validate *.wasm              check modules against the spec
+  wasmscope roundtrip app.wasm           binary -> text -> binary gives the same bytes?
+
+Exit status: 0 success, 1 error or difference found, 2 usage error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Print(print::Opts),
+    Parse(parse::Opts),
+    Validate(validate::Opts),
+    Roundtrip(roundtrip::Opts),
+}
+
+impl Command {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        match self {
+            Command::Print(opts) => opts.run(),
+            Command::Parse(opts) => opts.run(),
+            Command::Validate(opts) => opts.run(),
+            Command::Roundtrip(opts) => opts.run(),
+        }
+    }
+}
+
+/// A mistake in how the command was called: exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Whether an error is a closed output pipe (`wasmscope print x | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<wasmscope::Error>()
+                .is_some_and(wasmscope::Error::is_broken_pipe)
+    })
+}
+
+/// The module to read.
+#[derive(Debug, Args)]
+pub struct InputArg {
+    /// The module: a .wasm or .wat file, or `-` for stdin (the default when
+    /// stdin is not a terminal).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Read the demo module built into wasmscope instead of a file.
+    #[arg(long, conflicts_with = "file")]
+    pub demo: bool,
+}
+
+impl InputArg {
+    pub fn source(&self) -> anyhow::Result<Source> {
+        Ok(match (&self.file, self.demo) {
+            (_, true) => Source::Demo,
+            (Some(path), false) => Source::from_arg(path),
+            (None, false) if !io::stdin().is_terminal() => Source::Stdin,
+            (None, false) => {
+                return Err(UsageError(
+                    "no input: give a FILE, `-` for stdin, or --demo".to_string(),
+                )
+                .into());
+            }
+        })
+    }
+
+    pub fn read(&self) -> anyhow::Result<(Source, Input)> {
+        let source = self.source()?;
+        let input = Input::read(&source)?;
+        Ok((source, input))
+    }
+}
+
+/// Where to write the result.
+#[derive(Debug, Args)]
+pub struct OutputArg {
+    /// Write to FILE instead of stdout. The file is replaced whole, and only
+    /// once the command has succeeded.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArg {
+    /// Whether the output is a terminal (no `-o`, stdout is a tty).
+    pub fn is_terminal(&self) -> bool {
+        self.output.is_none() && io::stdout().is_terminal()
+    }
+
+    /// Runs `write` against the chosen output. Binary output is refused on a
+    /// terminal, where it would only garble the screen.
+    pub fn write(
+        &self,
+        input: &Source,
+        binary: bool,
+        write: impl FnOnce(&mut dyn Write) -> wasmscope::Result<()>,
+    ) -> anyhow::Result<()> {
+        match &self.output {
+            Some(path) if path.as_os_str() != "-" => {
+                wasmscope::output::ensure_not_input(input, path)?;
+                wasmscope::output::write_atomic(path, write)?;
+            }
+            _ => {
+                if binary && io::stdout().is_terminal() {
+                    return Err(UsageError(
+                        "refusing to write binary output to a terminal; use -o FILE or redirect stdout"
+                            .to_string(),
+                    )
+                    .into());
+                }
+                let stdout = io::stdout();
+                let mut out = io::BufWriter::new(stdout.lock());
+                write(&mut out)?;
+                out.flush().map_err(|source| wasmscope::Error::Io {
+                    path: "<stdout>".into(),
+                    source,
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// When to colour text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always, even into a file or a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    pub fn enabled(self, output: &OutputArg) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                output.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// Writes raw bytes, mapping the failure to our error type.
+pub fn write_bytes(out: &mut dyn Write, bytes: &[u8]) -> wasmscope::Result<()> {
+    out.write_all(bytes).map_err(|source| wasmscope::Error::Io {
+        path: "<output>".into(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,21 @@
+//! wasmscope: look inside WebAssembly modules and change them safely.
+//!
+//! The library is what the `wasmscope` binary is built from, and is meant to be
+//! embedded by other Rust programs. Data flows one way: bytes (a file, stdin,
+//! the embedded demo, or text parsed to bytes, see [`input`]) are turned into
+//! text ([`print`]), checked ([`validate`], [`roundtrip`]) or produced from
+//! text ([`parse`]). Every failure is an [`Error`] that says where it happened.
+
+pub mod demo;
+pub mod error;
+pub mod features;
+pub mod index;
+pub mod input;
+pub mod output;
+pub mod parse;
+pub mod print;
+pub mod roundtrip;
+pub mod validate;
+
+pub use error::{Error, Result};
+pub use input::{Input, InputKind, Source};

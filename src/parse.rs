@@ -1,0 +1,85 @@
+//! Text to binary: the WebAssembly text format (modules and components,
+//! folded or flat instructions) encoded to the binary format.
+
+use wast::parser::{self, ParseBuffer};
+
+use crate::error::{Error, Result, TextError};
+
+/// Parses text given as bytes; bytes that are not UTF-8 get an error at the
+/// first bad byte's line and column.
+pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Vec<u8>> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_text(text, path),
+        Err(e) => {
+            // Report what is valid up to the bad byte, so line:col are right.
+            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            Err(text_error(
+                good,
+                path,
+                e.valid_up_to(),
+                "input is neither a WebAssembly binary nor UTF-8 text".to_string(),
+            ))
+        }
+    }
+}
+
+/// Parses a module or component in the text format and encodes it.
+pub fn parse_text(text: &str, path: &str) -> Result<Vec<u8>> {
+    let convert = |e: wast::Error| text_error(text, path, e.span().offset(), e.message());
+    let buf = ParseBuffer::new(text).map_err(convert)?;
+    let mut wat = parser::parse::<wast::Wat>(&buf).map_err(convert)?;
+    wat.encode().map_err(convert)
+}
+
+/// Builds a [`TextError`] pointing at a byte offset of `text`.
+fn text_error(text: &str, path: &str, offset: usize, message: String) -> Error {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let source_line = text[line_start..line_end]
+        .trim_end_matches('\r')
+        .to_string();
+    TextError {
+        path: path.to_string(),
+        line,
+        column,
+        message,
+        source_line,
+    }
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_points_at_line_and_column() {
+        let text = "(module\n  (func\n    i32.ad))\n";
+        let Err(Error::Text(e)) = parse_text(text, "t.wat") else {
+            panic!("expected a text error");
+        };
+        assert_eq!((e.line, e.column), (3, 5));
+        assert_eq!(e.source_line, "    i32.ad))");
+        assert!(e.to_string().starts_with("t.wat:3:5: "), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let Err(Error::Text(e)) = parse_bytes(b"(module)\n;; \xff\n", "t.wat") else {
+            panic!("expected a text error");
+        };
+        assert_eq!((e.line, e.column), (2, 4));
+    }
+
+    #[test]
+    fn components_parse() {
+        let bytes = parse_text("(component)", "c.wat").expect("component parses");
+        assert_eq!(&bytes[..4], b"\0asm");
+    }
+}

@@ -1,0 +1,435 @@
+//! Binary to text. Text streams straight to the writer as it is produced, so
+//! memory stays bounded however large the module is.
+
+use std::io;
+use std::ops::Range;
+
+use std::io::Write;
+
+use termcolor::Ansi;
+use wasmprinter::{Config, Print, PrintIoWrite, PrintTermcolor};
+
+use crate::error::{BinaryError, Error, Result, one_line};
+use crate::index::ModuleIndex;
+
+/// How to print a module.
+#[derive(Debug, Clone, Default)]
+pub struct PrintOptions {
+    /// Prefix each line with the byte offset it came from, as a comment.
+    pub offsets: bool,
+    /// Print instructions as folded s-expressions.
+    pub fold: bool,
+    /// Leave out function bodies and data contents.
+    pub skeleton: bool,
+    /// Give synthesized names to unnamed items.
+    pub name_unnamed: bool,
+    /// Colour the output with ANSI escapes.
+    pub color: bool,
+    /// Print only this function (with offsets).
+    pub function: Option<FunctionSelector>,
+}
+
+/// Names one function: by index or by its name in the name section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FunctionSelector {
+    /// An index in the function index space (imports first).
+    Index(u32),
+    /// A name from the name section (a leading `$` is ignored).
+    Name(String),
+}
+
+impl FunctionSelector {
+    /// Reads a selector as a user writes it: a number is an index.
+    pub fn parse(s: &str) -> FunctionSelector {
+        match s.parse() {
+            Ok(index) => FunctionSelector::Index(index),
+            Err(_) => FunctionSelector::Name(s.strip_prefix('$').unwrap_or(s).to_string()),
+        }
+    }
+}
+
+impl PrintOptions {
+    fn config(&self) -> Config {
+        let mut config = Config::new();
+        config
+            .print_offsets(self.offsets || self.function.is_some())
+            .fold_instructions(self.fold)
+            .print_skeleton(self.skeleton)
+            .name_unnamed(self.name_unnamed);
+        config
+    }
+}
+
+/// Prints a binary module or component as text to `out`.
+///
+/// `path` names the input in error messages.
+pub fn print(bytes: &[u8], path: &str, opts: &PrintOptions, out: impl io::Write) -> Result<()> {
+    let config = opts.config();
+    let body = match &opts.function {
+        Some(selector) => Some(resolve_function(bytes, path, selector)?),
+        None => None,
+    };
+    // Colour and plain output share one path; only the sink differs.
+    if opts.color {
+        let mut sink = PrintTermcolor(Ansi::new(out));
+        print_to(&config, bytes, path, body, &mut sink)?;
+        sink.0.flush().map_err(|e| io_error(path, e))
+    } else {
+        let mut sink = PrintIoWrite(out);
+        print_to(&config, bytes, path, body, &mut sink)?;
+        sink.0.flush().map_err(|e| io_error(path, e))
+    }
+}
+
+/// Prints a whole module to a string, for callers that need the text itself.
+pub fn print_to_string(bytes: &[u8], path: &str, opts: &PrintOptions) -> Result<String> {
+    let mut out = Vec::with_capacity(bytes.len() * 4);
+    print(bytes, path, opts, &mut out)?;
+    String::from_utf8(out).map_err(|_| Error::Other(format!("{path}: printed text is not UTF-8")))
+}
+
+fn print_to(
+    config: &Config,
+    bytes: &[u8],
+    path: &str,
+    body: Option<Range<usize>>,
+    sink: &mut impl Print,
+) -> Result<()> {
+    match body {
+        None => config
+            .print(bytes, sink)
+            .map_err(|e| printer_error(bytes, path, e)),
+        Some(range) => {
+            let mut filter = LineFilter::new(sink, range);
+            let result = config.print(bytes, &mut filter);
+            // The filter stops the printer on purpose once past the function.
+            if filter.finished {
+                return filter.inner.write_str("\n").map_err(|e| io_error(path, e));
+            }
+            result.map_err(|e| printer_error(bytes, path, e))?;
+            filter.inner.write_str("\n").map_err(|e| io_error(path, e))
+        }
+    }
+}
+
+/// Finds the body range of the function a selector names.
+fn resolve_function(bytes: &[u8], path: &str, selector: &FunctionSelector) -> Result<Range<usize>> {
+    let index =
+        ModuleIndex::build(bytes).map_err(|e| Error::from(BinaryError::from_reader(path, &e)))?;
+    let func = match selector {
+        FunctionSelector::Index(i) => *i,
+        FunctionSelector::Name(name) => index
+            .function_named(name)
+            .ok_or_else(|| Error::Other(format!("{path}: no function named `{name}`")))?,
+    };
+    index.body(func).ok_or_else(|| {
+        let defined = index.bodies.len() as u64 + u64::from(index.imported_functions);
+        if func < index.imported_functions {
+            Error::Other(format!(
+                "{path}: function {func} is imported and has no body to print"
+            ))
+        } else {
+            Error::Other(format!(
+                "{path}: no function {func} (the module has {defined} functions)"
+            ))
+        }
+    })
+}
+
+/// Turns a printer failure into our error: an I/O failure stays one (so a
+/// closed pipe is recognised), a decoding failure keeps its offset.
+pub(crate) fn printer_error(bytes: &[u8], path: &str, err: anyhow::Error) -> Error {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<wasmparser::BinaryReaderError>() {
+            let mut binary = BinaryError::from_reader(path, e);
+            // wasmprinter may wrap it in context such as "failed to print
+            // function 3", which is worth keeping.
+            if err
+                .downcast_ref::<wasmparser::BinaryReaderError>()
+                .is_none()
+            {
+                binary.message = format!("{}: {}", one_line(&err.to_string()), binary.message);
+            }
+            return binary.into();
+        }
+        if let Some(e) = cause.downcast_ref::<io::Error>() {
+            return io_error(path, io::Error::new(e.kind(), e.to_string()));
+        }
+    }
+    // The printer found a problem of its own, without an offset: the decoder
+    // can usually say where the module is damaged.
+    if let Some(e) = first_malformation(bytes) {
+        return BinaryError::from_reader(path, &e).into();
+    }
+    Error::Other(format!("{path}: {}", one_line(&format!("{err:#}"))))
+}
+
+/// Decodes every section and instruction, returning the first decoding error.
+fn first_malformation(bytes: &[u8]) -> Option<wasmparser::BinaryReaderError> {
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        match payload {
+            Err(e) => return Some(e),
+            Ok(wasmparser::Payload::CodeSectionEntry(body)) => {
+                let mut ops = match body.get_operators_reader() {
+                    Ok(ops) => ops,
+                    Err(e) => return Some(e),
+                };
+                while !ops.eof() {
+                    if let Err(e) = ops.read() {
+                        return Some(e);
+                    }
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+    None
+}
+
+fn io_error(_input: &str, source: io::Error) -> Error {
+    Error::Io {
+        path: "<output>".into(),
+        source,
+    }
+}
+
+/// A [`Print`] that passes on only the lines whose binary offset falls in a
+/// range, and stops the printer once it is past it.
+struct LineFilter<'a, P> {
+    inner: &'a mut P,
+    range: Range<usize>,
+    /// Whether the current line is passed on.
+    inside: bool,
+    /// Whether the range has been printed and the printer was told to stop.
+    finished: bool,
+    /// Whether the first line passed on is still to come (its leading
+    /// newline is dropped so the output starts at the function).
+    first: bool,
+}
+
+impl<'a, P: Print> LineFilter<'a, P> {
+    fn new(inner: &'a mut P, range: Range<usize>) -> Self {
+        LineFilter {
+            inner,
+            range,
+            inside: false,
+            finished: false,
+            first: true,
+        }
+    }
+
+    fn stop(&mut self) -> io::Result<()> {
+        if self.finished {
+            Err(io::Error::other("function printed"))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<P: Print> Print for LineFilter<'_, P> {
+    fn write_str(&mut self, s: &str) -> io::Result<()> {
+        self.stop()?;
+        if self.inside {
+            self.inner.write_str(s)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn newline(&mut self) -> io::Result<()> {
+        // The newline comes before `start_line`: it belongs to the line that
+        // follows, so it is decided there.
+        self.stop()
+    }
+
+    fn start_line(&mut self, offset: Option<u64>) {
+        if let Some(offset) = offset.and_then(|o| usize::try_from(o).ok()) {
+            let was_inside = self.inside;
+            self.inside = self.range.contains(&offset);
+            if was_inside && !self.inside && offset >= self.range.end {
+                self.finished = true;
+                return;
+            }
+        }
+        if self.inside {
+            if !self.first {
+                let _ = self.inner.write_str("\n");
+            }
+            self.first = false;
+            self.inner.start_line(offset);
+        }
+    }
+
+    fn start_literal(&mut self) -> io::Result<()> {
+        self.stop()?;
+        if self.inside {
+            self.inner.start_literal()
+        } else {
+            Ok(())
+        }
+    }
+
+    fn start_name(&mut self) -> io::Result<()> {
+        self.stop()?;
+        if self.inside {
+            self.inner.start_name()
+        } else {
+            Ok(())
+        }
+    }
+
+    fn start_keyword(&mut self) -> io::Result<()> {
+        self.stop()?;
+        if self.inside {
+            self.inner.start_keyword()
+        } else {
+            Ok(())
+        }
+    }
+
+    fn start_type(&mut self) -> io::Result<()> {
+        self.stop()?;
+        if self.inside {
+            self.inner.start_type()
+        } else {
+            Ok(())
+        }
+    }
+
+    fn start_comment(&mut self) -> io::Result<()> {
+        self.stop()?;
+        if self.inside {
+            self.inner.start_comment()
+        } else {
+            Ok(())
+        }
+    }
+
+    fn reset_color(&mut self) -> io::Result<()> {
+        self.stop()?;
+        if self.inside {
+            self.inner.reset_color()
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The instruction at (or just before) `offset` in the function body
+/// `body`, written as text. Used to show the offending instruction in an
+/// error; `None` when the module cannot be printed that far.
+pub fn instruction_at(bytes: &[u8], body: Range<usize>, offset: usize) -> Option<String> {
+    struct Collect {
+        target: usize,
+        body: Range<usize>,
+        best: Option<(usize, String)>,
+        current: Option<usize>,
+        past: bool,
+    }
+    impl Print for Collect {
+        fn write_str(&mut self, s: &str) -> io::Result<()> {
+            if self.past {
+                return Err(io::Error::other("instruction found"));
+            }
+            if let (Some(at), Some((best_at, text))) = (self.current, self.best.as_mut())
+                && at == *best_at
+            {
+                text.push_str(s);
+            }
+            Ok(())
+        }
+        fn start_line(&mut self, offset: Option<u64>) {
+            self.current = None;
+            let Some(at) = offset.and_then(|o| usize::try_from(o).ok()) else {
+                return;
+            };
+            // The body's first line is the `(func` header, not an instruction.
+            if at > self.body.start && at < self.body.end && at <= self.target {
+                self.current = Some(at);
+                self.best = Some((at, String::new()));
+            } else if at > self.target && self.best.is_some() {
+                self.past = true;
+            }
+        }
+    }
+    let mut collect = Collect {
+        target: offset,
+        body,
+        best: None,
+        current: None,
+        past: false,
+    };
+    let _ = Config::new().print(bytes, &mut collect);
+    let (_, text) = collect.best?;
+    // Strip the nesting indentation and any closing parentheses of enclosing
+    // blocks that the printer put on the same line.
+    let text = text.trim();
+    // The function's own `end` is printed as the `)` closing the function.
+    let text = if !text.is_empty() && text.chars().all(|c| c == ')') {
+        "end"
+    } else {
+        text
+    };
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module() -> Vec<u8> {
+        crate::parse::parse_text(
+            r#"(module
+                 (func $first (result i32) i32.const 1)
+                 (func $second (param i32) (result i32)
+                   local.get 0
+                   i32.const 2
+                   i32.add)
+                 (func $third))"#,
+            "t.wat",
+        )
+        .expect("test module parses")
+    }
+
+    fn print_function(sel: &str) -> Result<String> {
+        let opts = PrintOptions {
+            function: Some(FunctionSelector::parse(sel)),
+            ..PrintOptions::default()
+        };
+        print_to_string(&module(), "t.wasm", &opts)
+    }
+
+    #[test]
+    fn prints_one_function_by_name_or_index() {
+        let by_name = print_function("$second").expect("prints");
+        assert_eq!(by_name, print_function("1").expect("prints"));
+        assert!(by_name.contains("(func $second"), "{by_name}");
+        assert!(by_name.contains("i32.add"), "{by_name}");
+        assert!(
+            !by_name.contains("$first") && !by_name.contains("$third"),
+            "{by_name}"
+        );
+        assert!(by_name.starts_with("(;@"), "{by_name}");
+    }
+
+    #[test]
+    fn missing_function_is_an_error() {
+        let err = print_function("nope").expect_err("no such function");
+        assert_eq!(err.to_string(), "t.wasm: no function named `nope`");
+        let err = print_function("7").expect_err("no such function");
+        assert!(err.to_string().contains("no function 7"), "{err}");
+    }
+
+    #[test]
+    fn finds_instruction_text() {
+        let bytes = module();
+        let index = ModuleIndex::build(&bytes).expect("indexes");
+        let body = index.body(1).expect("function 1 has a body");
+        // The last byte of the body is the `end`; the one before it `i32.add`.
+        assert_eq!(
+            instruction_at(&bytes, body.clone(), body.end - 2).as_deref(),
+            Some("i32.add")
+        );
+    }
+}

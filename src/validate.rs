@@ -1,0 +1,125 @@
+//! Validation with the best error we can give: the byte offset, the function
+//! (index and name) and the offending instruction written as text.
+
+use wasmparser::{FuncValidatorAllocations, Parser, ValidPayload, Validator, WasmFeatures};
+
+use crate::error::{BinaryError, FunctionContext, Result};
+use crate::index::{ModuleIndex, to_usize};
+use crate::input::Input;
+
+/// What a successful validation found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validated {
+    /// Whether the input is a component (otherwise a core module).
+    pub component: bool,
+    /// Function bodies validated, nested modules included.
+    pub functions: usize,
+}
+
+/// Validates an input, text or binary. For text, an error's offset is marked
+/// as one in the encoded binary.
+pub fn validate_input(input: &Input, features: WasmFeatures) -> Result<Validated> {
+    let bytes = input.to_binary()?;
+    validate(&bytes, &input.name, features).map_err(|e| input.mark_error(e))
+}
+
+/// Validates a binary module or component under `features`.
+pub fn validate(bytes: &[u8], path: &str, features: WasmFeatures) -> Result<Validated> {
+    let mut validator = Validator::new_with_features(features);
+    let mut allocations = FuncValidatorAllocations::default();
+    let mut summary = Validated {
+        component: false,
+        functions: 0,
+    };
+    let mut seen_header = false;
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload.map_err(|e| BinaryError::from_reader(path, &e))?;
+        if let wasmparser::Payload::Version { encoding, .. } = &payload {
+            // The first header is the outermost one.
+            if !seen_header {
+                seen_header = true;
+                summary.component = *encoding == wasmparser::Encoding::Component;
+            }
+        }
+        let valid = validator
+            .payload(&payload)
+            .map_err(|e| BinaryError::from_reader(path, &e))?;
+        if let ValidPayload::Func(func, body) = valid {
+            let index = func.index;
+            let mut checker = func.into_validator(allocations);
+            if let Err(e) = checker.validate(&body) {
+                let mut error = BinaryError::from_reader(path, &e);
+                error.function = Some(FunctionContext {
+                    index,
+                    name: function_name(bytes, summary.component, index),
+                });
+                error.instruction =
+                    crate::print::instruction_at(bytes, to_usize(body.range()), error.offset);
+                return Err(error.into());
+            }
+            allocations = checker.into_allocations();
+            summary.functions += 1;
+        }
+    }
+    Ok(summary)
+}
+
+/// The name-section name of a function, looked up only once an error needs
+/// it. Nested modules in a component are not named (their indices are local).
+fn function_name(bytes: &[u8], component: bool, index: u32) -> Option<String> {
+    if component {
+        return None;
+    }
+    ModuleIndex::build(bytes)
+        .ok()?
+        .function_names
+        .get(&index)
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    #[test]
+    fn error_names_function_and_instruction() {
+        let bytes = crate::parse::parse_text(
+            r#"(module
+                 (func $ok (result i32) i32.const 1)
+                 (func $bad (result i32)
+                   i32.const 1
+                   i64.const 2
+                   i32.add))"#,
+            "t.wat",
+        )
+        .expect("parses");
+        let Err(Error::Binary(e)) = validate(&bytes, "t.wasm", WasmFeatures::all()) else {
+            panic!("expected a validation error");
+        };
+        assert_eq!(
+            e.function,
+            Some(FunctionContext {
+                index: 1,
+                name: Some("bad".into())
+            })
+        );
+        assert_eq!(e.instruction.as_deref(), Some("i32.add"));
+        assert!(e.message.contains("type mismatch"), "{}", e.message);
+    }
+
+    #[test]
+    fn features_narrow_what_is_accepted() {
+        let bytes = crate::parse::parse_text(
+            "(module (func (result v128) v128.const i32x4 0 0 0 0))",
+            "t.wat",
+        )
+        .expect("parses");
+        assert!(validate(&bytes, "t", WasmFeatures::all()).is_ok());
+        let err = validate(&bytes, "t", WasmFeatures::WASM1).expect_err("no simd in wasm1");
+        assert!(
+            err.to_string().contains("SIMD support is not enabled"),
+            "{err}"
+        );
+    }
+}

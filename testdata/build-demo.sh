@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the demo module (testdata/demo, the `hasher` WASI command) and copies
+# it to testdata/demo.wasm. Runs from any cwd; the output is byte-for-byte
+# reproducible on the same toolchain and Cargo.lock.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+here="$(pwd)"
+target=wasm32-wasip1
+
+if command -v rustup >/dev/null 2>&1 \
+    && ! rustup target list --installed | grep -qx "$target"; then
+    rustup target add "$target"
+fi
+
+# Remap the absolute paths that end up in panic locations (the crate's own
+# source and the registry sources under CARGO_HOME) so the bytes do not depend
+# on who built it or where. Cargo prefers CARGO_ENCODED_RUSTFLAGS, so drop it.
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+unset CARGO_ENCODED_RUSTFLAGS
+export RUSTFLAGS="--remap-path-prefix=$here/demo=demo --remap-path-prefix=$cargo_home=cargo"
+
+cargo build \
+    --manifest-path demo/Cargo.toml \
+    --target-dir demo/target \
+    --release --locked --target "$target"
+
+# install -m 644: a data file, not the linker output's executable mode.
+install -m 644 demo/target/"$target"/release/hasher.wasm demo.wasm
+echo "wrote $here/demo.wasm ($(wc -c <demo.wasm) bytes)"

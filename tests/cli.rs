@@ -1,0 +1,410 @@
+//! Runs the real `wasmscope` binary the way a user does and compares what it
+//! prints with the golden files under snapshots/.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const VALID_FIXTURES: &[&str] = &[
+    "component.wat",
+    "exceptions.wat",
+    "exceptions-legacy.wat",
+    "gc.wat",
+    "memory64.wat",
+    "multi-memory.wat",
+    "names.wat",
+    "reference-types.wat",
+    "simd.wat",
+    "tail-call.wat",
+    "threads.wat",
+];
+
+/// Inputs that must be refused, each with a clean one-line error.
+const BAD_FIXTURES: &[&str] = &[
+    "bad-magic.wasm",
+    "bad-syntax.wat",
+    "bad-unknown-label.wat",
+    "bad-version.wasm",
+    "invalid-type-mismatch.wasm",
+    "invalid-type-mismatch.wat",
+    "malformed-leb.wasm",
+    "malformed-section.wasm",
+    "truncated.wasm",
+];
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+/// Runs wasmscope in testdata/ (so paths in messages are short and stable).
+fn run(args: &[&str]) -> Output {
+    run_with_stdin(args, None)
+}
+
+fn run_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wasmscope"))
+        .args(args)
+        .current_dir(testdata())
+        .env_remove("NO_COLOR")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wasmscope starts");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        pipe.write_all(bytes).expect("stdin accepts the input");
+    }
+    child.wait_with_output().expect("wasmscope finishes")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn snapshot(dir: &str, name: &str, content: &str) {
+    insta::with_settings!({
+        snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots").join(dir),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, content);
+    });
+}
+
+#[test]
+fn print_every_fixture() {
+    for fixture in VALID_FIXTURES {
+        let out = run(&["print", fixture]);
+        assert!(out.status.success(), "{fixture}: {}", stderr(&out));
+        assert!(out.stderr.is_empty(), "{fixture}: {}", stderr(&out));
+        snapshot("print", fixture, &stdout(&out));
+    }
+}
+
+#[test]
+fn print_options_on_fixtures() {
+    let cases: &[(&str, &[&str])] = &[
+        ("names-offsets", &["print", "names.wat", "--offsets"]),
+        ("names-fold", &["print", "names.wat", "--fold"]),
+        ("names-skeleton", &["print", "names.wat", "--skeleton"]),
+        (
+            "names-func-by-name",
+            &["print", "names.wat", "--func", "$init"],
+        ),
+        ("gc-name-unnamed", &["print", "gc.wat", "--name-unnamed"]),
+        ("demo-skeleton", &["print", "--demo", "--skeleton"]),
+        (
+            "demo-func-demangled",
+            &["print", "--demo", "--func", "hasher::Style::hex"],
+        ),
+    ];
+    for (name, args) in cases {
+        let out = run(args);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        snapshot("print", name, &stdout(&out));
+    }
+}
+
+#[test]
+fn func_by_index_equals_func_by_name() {
+    let by_name = run(&["print", "names.wat", "--func", "init"]);
+    let by_index = run(&["print", "names.wat", "--func", "1"]);
+    assert!(by_name.status.success(), "{}", stderr(&by_name));
+    assert_eq!(stdout(&by_name), stdout(&by_index));
+    assert!(stdout(&by_name).starts_with("(;@"), "offsets are printed");
+}
+
+#[test]
+fn text_and_binary_inputs_print_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for fixture in VALID_FIXTURES {
+        let wasm = dir.path().join("m.wasm");
+        let parsed = run(&["parse", fixture, "-o", wasm.to_str().expect("utf-8 path")]);
+        assert!(parsed.status.success(), "{fixture}: {}", stderr(&parsed));
+        let from_text = run(&["print", fixture]);
+        let from_binary = run(&["print", wasm.to_str().expect("utf-8 path")]);
+        assert_eq!(stdout(&from_text), stdout(&from_binary), "{fixture}");
+    }
+}
+
+#[test]
+fn stdin_is_read_when_file_is_dash() {
+    let bytes = std::fs::read(testdata().join("demo.wasm")).expect("demo.wasm exists");
+    let out = run_with_stdin(&["validate", "-"], Some(&bytes));
+    assert_eq!(stdout(&out), "<stdin>: valid module (242 functions)\n");
+    let text = std::fs::read(testdata().join("simd.wat")).expect("simd.wat exists");
+    let piped = run_with_stdin(&["print", "-"], Some(&text));
+    assert_eq!(stdout(&piped), stdout(&run(&["print", "simd.wat"])));
+}
+
+#[test]
+fn demo_is_embedded() {
+    let embedded = run(&["print", "--demo"]);
+    let on_disk = run(&["print", "demo.wasm"]);
+    assert!(embedded.status.success(), "{}", stderr(&embedded));
+    assert_eq!(stdout(&embedded), stdout(&on_disk));
+    assert!(stdout(&embedded).contains("(export \"_start\""));
+}
+
+#[test]
+fn bad_inputs_fail_cleanly() {
+    for fixture in BAD_FIXTURES {
+        // An invalid but well-formed module still prints and round-trips:
+        // only the commands that check validity refuse it.
+        let commands: &[&str] = if fixture.starts_with("invalid-") {
+            &["validate", "parse"]
+        } else {
+            &["print", "validate", "parse", "roundtrip"]
+        };
+        let mut report = String::new();
+        for cmd in commands {
+            let args: &[&str] = if *cmd == "parse" {
+                &[cmd, fixture, "-o", "/dev/null"]
+            } else {
+                &[cmd, fixture]
+            };
+            let out = run(args);
+            let code = out.status.code();
+            // A panic exits with 101 and a signal with no code at all.
+            assert!(
+                code == Some(1),
+                "{cmd} {fixture}: exit {code:?}\n{}",
+                stderr(&out)
+            );
+            let err = stderr(&out);
+            assert!(err.starts_with("error: "), "{cmd} {fixture}: {err}");
+            assert!(!err.contains("panicked"), "{cmd} {fixture}: {err}");
+            report.push_str(&format!("$ wasmscope {}\n{err}\n", args.join(" ")));
+        }
+        snapshot("errors", fixture, &report);
+    }
+}
+
+#[test]
+fn validation_error_names_function_and_instruction() {
+    let out = run(&["validate", "invalid-type-mismatch.wasm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: invalid-type-mismatch.wasm:0x33: in function 2 `bad` at `end`: \
+         type mismatch: expected i32, found i64\n"
+    );
+}
+
+#[test]
+fn validate_reports_every_file() {
+    let out = run(&["validate", "simd.wat", "truncated.wasm", "gc.wat"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "simd.wat: valid module (10 functions)\ngc.wat: valid module (7 functions)\n"
+    );
+    assert!(stderr(&out).contains("truncated.wasm:0x37"));
+    let quiet = run(&["validate", "-q", "simd.wat"]);
+    assert!(quiet.status.success() && quiet.stdout.is_empty());
+}
+
+#[test]
+fn features_narrow_validation() {
+    let out = run(&["validate", "--features", "wasm1", "simd.wat"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("SIMD support is not enabled"),
+        "{}",
+        stderr(&out)
+    );
+    let legacy = run(&[
+        "validate",
+        "--features=-legacy-exceptions",
+        "exceptions-legacy.wat",
+    ]);
+    assert_eq!(legacy.status.code(), Some(1));
+    let bad = run(&["validate", "--features", "nonsense", "simd.wat"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("unknown feature `nonsense`"));
+}
+
+#[test]
+fn roundtrip_fixtures_and_demo() {
+    for fixture in VALID_FIXTURES {
+        let out = run(&["roundtrip", fixture]);
+        assert!(
+            out.status.success(),
+            "{fixture}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        assert_eq!(stdout(&out), "identical\n");
+    }
+}
+
+#[test]
+fn roundtrip_demo_is_stable_after_one_pass() {
+    // rustc pads call targets and sizes to five-byte LEB128s (for its
+    // linker); text cannot keep that padding, so the bytes change once.
+    let out = run(&["roundtrip", "--demo"]);
+    assert_eq!(out.status.code(), Some(1));
+    snapshot("errors", "roundtrip-demo", &stdout(&out));
+}
+
+#[test]
+fn roundtrip_reports_first_difference() {
+    let out = run(&["roundtrip", "overlong-leb.wasm"]);
+    assert_eq!(out.status.code(), Some(1));
+    snapshot("errors", "roundtrip-overlong-leb", &stdout(&out));
+}
+
+#[test]
+fn output_file_is_written_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_path = dir.path().join("out.wat");
+    let out_arg = out_path.to_str().expect("utf-8 path");
+    let ok = run(&["print", "simd.wat", "-o", out_arg]);
+    assert!(ok.status.success() && ok.stdout.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(&out_path).expect("written"),
+        stdout(&run(&["print", "simd.wat"]))
+    );
+    // A failure leaves the previous file as it was and nothing else behind.
+    let failed = run(&["print", "truncated.wasm", "-o", out_arg]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&out_path).expect("still there"),
+        stdout(&run(&["print", "simd.wat"]))
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).expect("lists").count(), 1);
+    let fresh = dir.path().join("never.wasm");
+    let failed = run(&[
+        "parse",
+        "bad-syntax.wat",
+        "-o",
+        fresh.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(!fresh.exists());
+}
+
+#[test]
+fn output_over_input_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.wat");
+    std::fs::copy(testdata().join("simd.wat"), &path).expect("copied");
+    let arg = path.to_str().expect("utf-8 path");
+    let out = run(&["print", arg, "-o", arg]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("refusing to overwrite the input file"));
+    assert_eq!(
+        std::fs::read(&path).expect("unchanged"),
+        std::fs::read(testdata().join("simd.wat")).expect("fixture")
+    );
+}
+
+#[test]
+fn parse_validates_unless_told_not_to() {
+    let out = run(&["parse", "invalid-type-mismatch.wat", "-o", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("type mismatch"), "{}", stderr(&out));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.wasm");
+    let out = run(&[
+        "parse",
+        "--no-validate",
+        "invalid-type-mismatch.wat",
+        "-o",
+        path.to_str().expect("utf-8 path"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&path).expect("written"),
+        std::fs::read(testdata().join("invalid-type-mismatch.wasm")).expect("fixture")
+    );
+}
+
+#[test]
+fn color_is_opt_in_off_a_terminal() {
+    let plain = run(&["print", "simd.wat"]);
+    assert!(!stdout(&plain).contains('\x1b'));
+    let colored = run(&["print", "simd.wat", "--color", "always"]);
+    assert!(stdout(&colored).contains("\x1b["));
+    let stripped = strip_ansi(&stdout(&colored));
+    assert_eq!(stripped, stdout(&plain));
+}
+
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // Skip `[`, parameters and the final letter.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' print --demo | head -n 1; exit ${{PIPESTATUS:-0}}",
+            env!("CARGO_BIN_EXE_wasmscope")
+        ))
+        .output()
+        .expect("sh runs");
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.starts_with("(module $hasher") && printed.lines().count() == 1,
+        "{printed}"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["print", "--no-such-flag"][..],
+        &["frobnicate"],
+        &["print", "--demo", "simd.wat"],
+        &["print", "--color", "sometimes", "simd.wat"],
+        &["validate"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn help_has_examples() {
+    for cmd in ["print", "parse", "validate", "roundtrip"] {
+        let out = run(&[cmd, "--help"]);
+        assert!(out.status.success());
+        let help = stdout(&out);
+        assert!(help.contains("Examples:"), "{cmd}");
+        assert!(help.contains("Exit status:"), "{cmd}");
+        snapshot("help", cmd, &help);
+    }
+    let top = run(&["--help"]);
+    snapshot("help", "wasmscope", &stdout(&top));
+}
