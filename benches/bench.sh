@@ -134,17 +134,19 @@ bench_op() {
   local size; size=$(stat -c %s "$in")
   echo "#### $name: $op ($(basename "$in"), $size bytes)"
   echo
-  echo "| tool | median s | MB/s | median peak RSS MiB | time vs wasmscope (theirs/ours) | memory vs wasmscope (ours/theirs) |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| tool | median s | MB/s | median peak RSS MiB | time vs wasmscope (theirs/ours) | memory vs wasmscope (ours/theirs) | output bytes |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
   for tool in "${tools[@]}"; do
-    if [[ -v failed[$tool] ]]; then echo "| $tool | failed | | | | |"; continue; fi
-    local f=$WORK/samples/$name.$op.$tool s kib
+    if [[ -v failed[$tool] ]]; then echo "| $tool | failed | | | | | |"; continue; fi
+    local f=$WORK/samples/$name.$op.$tool s kib out="–"
     s=$(median 1 "$f"); kib=$(median 2 "$f")
+    # Output size shows when a peer writes different text (wasm2wat skips custom sections).
+    [[ $op == validate ]] || out=$(stat -c %s "$WORK/out/$name.$tool.$ext")
     [[ $tool == wasmscope ]] && { ours_s=$s; ours_kib=$kib; }
-    awk -v t="$tool" -v s="$s" -v k="$kib" -v n="$size" -v os="$ours_s" -v ok="$ours_kib" 'BEGIN {
+    awk -v t="$tool" -v o="$out" -v s="$s" -v k="$kib" -v n="$size" -v os="$ours_s" -v ok="$ours_kib" 'BEGIN {
       tr = (os == "" || os == 0) ? "n/a" : sprintf("%.2f", s / os)
       mr = (ok == "" || k == 0) ? "n/a" : sprintf("%.2f", ok / k)
-      printf "| %s | %.3f | %.3g | %.1f | %s | %s |\n", t, s, (s > 0 ? n / 1e6 / s : 0), k / 1024, tr, mr }'
+      printf "| %s | %.3f | %.3g | %.1f | %s | %s | %s |\n", t, s, (s > 0 ? n / 1e6 / s : 0), k / 1024, tr, mr, o }'
   done
   echo
   for tool in "${tools[@]}"; do [[ -v failed[$tool] ]] && echo "- $tool failed: \`${failed[$tool]}\`"; done
@@ -160,7 +162,7 @@ machine_info() {
   echo "- cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc $(nproc)"
   echo "- memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
   echo "- wasmscope: $("$OURS" --version 2>&1 | head -n 1)"
-  echo "- wasm-tools: ${WASM_TOOLS:+$("$WASM_TOOLS" --version 2>&1 | head -n 1)}${WASM_TOOLS:-not installed}"
+  echo "- wasm-tools: $([[ -n $WASM_TOOLS ]] && "$WASM_TOOLS" --version 2>&1 | head -n 1 || echo not installed)"
   echo "- wabt: $( ((HAVE_WABT)) && wasm2wat --version 2>&1 | head -n 1 || echo not installed)"
   echo
 }

@@ -32,7 +32,9 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     let mut out = BufWriter::new(temp);
     write(&mut out)?;
     let temp = out.into_inner().map_err(|e| io_err(e.into_error()))?;
-    temp.as_file().sync_all().map_err(io_err)?;
+    // No fsync: the rename alone means a killed or failing run never leaves a
+    // partial file, which is the promise; syncing a large text output to
+    // disk would cost more than the printing itself.
     temp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(())
 }
