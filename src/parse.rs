@@ -31,6 +31,41 @@ pub fn parse_text(text: &str, path: &str) -> Result<Vec<u8>> {
     wat.encode().map_err(convert)
 }
 
+/// Where each defined function's instructions start in the text: one list
+/// per defined function, in definition order (which is the order of the
+/// code section), with the byte offset of each encoded instruction. `None`
+/// for components or text that does not encode.
+pub fn instruction_offsets(text: &str) -> Option<Vec<Vec<usize>>> {
+    use wast::core::{FuncKind, ModuleField, ModuleKind};
+    let mut buf = ParseBuffer::new(text).ok()?;
+    buf.track_instr_spans(true);
+    let mut wat = parser::parse::<wast::Wat>(&buf).ok()?;
+    // Encoding resolves names in place; the instruction list is then the one
+    // that was written to the binary.
+    wat.encode().ok()?;
+    let wast::Wat::Module(module) = &wat else {
+        return None;
+    };
+    let ModuleKind::Text(fields) = &module.kind else {
+        return None;
+    };
+    let mut functions = Vec::new();
+    for field in fields {
+        if let ModuleField::Func(func) = field
+            && let FuncKind::Inline { expression, .. } = &func.kind
+        {
+            let spans = expression.instr_spans.as_deref().unwrap_or_default();
+            functions.push(spans.iter().map(|s| s.offset()).collect());
+        }
+    }
+    Some(functions)
+}
+
+/// Builds a [`TextError`] at byte offset `offset` of `text`.
+pub fn error_at(text: &str, path: &str, offset: usize, message: String) -> Error {
+    text_error(text, path, offset, message)
+}
+
 /// Builds a [`TextError`] pointing at a byte offset of `text`.
 fn text_error(text: &str, path: &str, offset: usize, message: String) -> Error {
     let offset = offset.min(text.len());

@@ -3,9 +3,9 @@
 
 use wasmparser::{FuncValidatorAllocations, Parser, ValidPayload, Validator, WasmFeatures};
 
-use crate::error::{BinaryError, FunctionContext, Result};
+use crate::error::{BinaryError, Error, FunctionContext, Result};
 use crate::index::{ModuleIndex, to_usize};
-use crate::input::Input;
+use crate::input::{Input, InputKind};
 
 /// What a successful validation found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,11 +16,61 @@ pub struct Validated {
     pub functions: usize,
 }
 
-/// Validates an input, text or binary. For text, an error's offset is marked
-/// as one in the encoded binary.
+/// Validates an input, text or binary. For text, an error inside a function
+/// points at the instruction's line and column in the text.
 pub fn validate_input(input: &Input, features: WasmFeatures) -> Result<Validated> {
     let bytes = input.to_binary()?;
-    validate(&bytes, &input.name, features).map_err(|e| input.mark_error(e))
+    validate(&bytes, &input.name, features).map_err(|e| locate_in_text(input, &bytes, e))
+}
+
+/// Moves a validation error found in the binary encoding of a text input back
+/// to the text: the instruction at fault is found by its position in the
+/// function body, and the text parser's span of that instruction gives the
+/// line and column. Errors outside code keep their binary offset, marked as
+/// such.
+pub fn locate_in_text(input: &Input, bytes: &[u8], err: Error) -> Error {
+    let located = match (&input.kind, &err) {
+        (InputKind::Text, Error::Binary(binary)) => text_position(input, bytes, binary),
+        _ => None,
+    };
+    located.unwrap_or_else(|| input.mark_error(err))
+}
+
+fn text_position(input: &Input, bytes: &[u8], err: &BinaryError) -> Option<Error> {
+    let func = err.function.as_ref()?;
+    let text = std::str::from_utf8(&input.bytes).ok()?;
+    let index = ModuleIndex::build(bytes).ok()?;
+    let body = index.body(func.index)?;
+    let defined = func.index.checked_sub(index.imported_functions)? as usize;
+    let offsets = crate::parse::instruction_offsets(text)?;
+    let instrs = offsets.get(defined)?;
+    let nth = operator_index(bytes, body, err.offset)?;
+    // Past the last instruction is the function's own `end`, which the text
+    // leaves implicit: point at the last instruction instead.
+    let at = *instrs.get(nth).or_else(|| instrs.last())?;
+    let mut message = format!("in function {}", func.index);
+    if let Some(name) = &func.name {
+        message.push_str(&format!(" `{name}`"));
+    }
+    message.push_str(&format!(": {}", err.message));
+    Some(crate::parse::error_at(text, &input.name, at, message))
+}
+
+/// The position, counted from 0, of the operator holding `offset` in a body.
+fn operator_index(bytes: &[u8], body: std::ops::Range<usize>, offset: usize) -> Option<usize> {
+    let reader = wasmparser::BinaryReader::new(bytes.get(body.clone())?, body.start as u64);
+    let mut ops = wasmparser::FunctionBody::new(reader)
+        .get_operators_reader()
+        .ok()?;
+    let mut nth = 0;
+    while !ops.eof() {
+        ops.read().ok()?;
+        if ops.original_position() > offset as u64 {
+            return Some(nth);
+        }
+        nth += 1;
+    }
+    Some(nth)
 }
 
 /// Validates a binary module or component under `features`.
@@ -106,6 +156,23 @@ mod tests {
         );
         assert_eq!(e.instruction.as_deref(), Some("i32.add"));
         assert!(e.message.contains("type mismatch"), "{}", e.message);
+    }
+
+    #[test]
+    fn text_errors_point_at_the_instruction() {
+        let text =
+            "(module\n  (func $bad (result i32)\n    i32.const 1\n    i64.const 2\n    i32.add))\n";
+        let input = Input::from_bytes("t.wat", text.as_bytes().to_vec());
+        let Err(Error::Text(e)) = validate_input(&input, WasmFeatures::all()) else {
+            panic!("expected a text error");
+        };
+        assert_eq!((e.line, e.column), (5, 5));
+        assert_eq!(e.source_line, "    i32.add))");
+        assert!(
+            e.message.starts_with("in function 0 `bad`: type mismatch"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -408,3 +408,45 @@ fn help_has_examples() {
     let top = run(&["--help"]);
     snapshot("help", "wasmscope", &stdout(&top));
 }
+
+/// Runs wasmscope under a pseudo-terminal (util-linux `script`), so that
+/// stdout is a terminal as it is for a user at a shell.
+fn run_on_terminal(args: &str, no_color: bool) -> Output {
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec"])
+        .arg(format!("'{}' {args}", env!("CARGO_BIN_EXE_wasmscope")))
+        .arg("/dev/null")
+        .current_dir(testdata())
+        .stdin(Stdio::null());
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    cmd.output().expect("script(1) runs")
+}
+
+#[test]
+fn binary_output_is_refused_on_a_terminal() {
+    let out = run_on_terminal("parse simd.wat", false);
+    assert_eq!(out.status.code(), Some(2));
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        screen.contains("refusing to write binary output to a terminal"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("asm"),
+        "binary reached the terminal: {screen}"
+    );
+}
+
+#[test]
+fn color_on_a_terminal_honours_no_color() {
+    let colored = run_on_terminal("print simd.wat", false);
+    assert!(colored.status.success());
+    assert!(String::from_utf8_lossy(&colored.stdout).contains("\x1b["));
+    let plain = run_on_terminal("print simd.wat", true);
+    assert!(plain.status.success());
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("\x1b["));
+}

@@ -37,7 +37,7 @@ impl Opts {
         if !self.no_validate {
             let features = wasmscope::features::default_features();
             wasmscope::validate::validate(&bytes, &input.name, features)
-                .map_err(|e| input.mark_error(e))?;
+                .map_err(|e| wasmscope::validate::locate_in_text(&input, &bytes, e))?;
         }
         self.output
             .write(&source, true, |out| write_bytes(out, &bytes))?;
