@@ -70,10 +70,9 @@ build() {
 # Tools compared for an operation, wasmscope first.
 tools_for() {
   local tools=(wasmscope)
+  local -A wabt=([print]=wasm2wat [parse]=wat2wasm [validate]=wasm-validate)
   [[ -n $WASM_TOOLS ]] && tools+=(wasm-tools)
-  if ((HAVE_WABT)); then
-    case $1 in print) tools+=(wasm2wat) ;; parse) tools+=(wat2wasm) ;; validate) tools+=(wasm-validate) ;; esac
-  fi
+  ((HAVE_WABT)) && tools+=("${wabt[$1]}")
   echo "${tools[@]}"
 }
 

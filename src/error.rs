@@ -38,6 +38,48 @@ impl Error {
     }
 }
 
+/// A decoding failure without a file name yet: where and what.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} (at offset 0x{offset:x})")]
+pub struct DecodeError {
+    /// Offset from the start of the input.
+    pub offset: usize,
+    /// What is wrong, on one line.
+    pub message: String,
+}
+
+impl DecodeError {
+    /// A new error at `offset`.
+    pub fn new(offset: usize, message: impl Into<String>) -> Self {
+        DecodeError {
+            offset,
+            message: message.into(),
+        }
+    }
+
+    /// The error with the input's name attached.
+    pub fn in_file(self, path: &str) -> Error {
+        BinaryError {
+            path: path.to_string(),
+            offset: self.offset,
+            message: self.message,
+            function: None,
+            instruction: None,
+            from_text: false,
+        }
+        .into()
+    }
+}
+
+impl From<wasmparser::BinaryReaderError> for DecodeError {
+    fn from(e: wasmparser::BinaryReaderError) -> Self {
+        DecodeError {
+            offset: usize::try_from(e.offset()).unwrap_or(usize::MAX),
+            message: one_line(e.message()),
+        }
+    }
+}
+
 /// A function named in an error: its index in the function index space and,
 /// when the module has a name section, its name.
 #[derive(Debug, Clone, PartialEq, Eq)]

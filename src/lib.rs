@@ -6,15 +6,20 @@
 //! text ([`print`]), checked ([`validate`], [`roundtrip`]) or produced from
 //! text ([`parse`]). Every failure is an [`Error`] that says where it happened.
 
+pub mod callgraph;
+pub mod demangle;
 pub mod demo;
 pub mod error;
 pub mod features;
 pub mod index;
+pub mod info;
 pub mod input;
+pub mod ops;
 pub mod output;
 pub mod parse;
 pub mod print;
 pub mod roundtrip;
+pub mod stats;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -20,13 +20,18 @@ fn main() -> ExitCode {
             };
         }
     };
-    match args.command.run() {
+    match args.run() {
         Ok(code) => code,
         Err(err) if cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            let message = err.to_string();
+            eprintln!("error: {message}");
+            // Causes the message already spells out are not repeated.
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                let cause = cause.to_string();
+                if !message.contains(&cause) {
+                    eprintln!("  caused by: {cause}");
+                }
             }
             if err.is::<cli::UsageError>() {
                 ExitCode::from(2)

@@ -114,26 +114,24 @@ fn print_to(
 
 /// Finds the body range of the function a selector names.
 fn resolve_function(bytes: &[u8], path: &str, selector: &FunctionSelector) -> Result<Range<usize>> {
-    let index =
-        ModuleIndex::build(bytes).map_err(|e| Error::from(BinaryError::from_reader(path, &e)))?;
+    let index = ModuleIndex::build(bytes).map_err(|e| e.in_file(path))?;
     let func = match selector {
         FunctionSelector::Index(i) => *i,
         FunctionSelector::Name(name) => index
-            .function_named(name)
+            .find_function(name)
             .ok_or_else(|| Error::Other(format!("{path}: no function named `{name}`")))?,
     };
-    index.body(func).ok_or_else(|| {
-        let defined = index.bodies.len() as u64 + u64::from(index.imported_functions);
-        if func < index.imported_functions {
-            Error::Other(format!(
+    index
+        .body(func)
+        .ok_or_else(|| match index.functions.get(func as usize) {
+            Some(_) => Error::Other(format!(
                 "{path}: function {func} is imported and has no body to print"
-            ))
-        } else {
-            Error::Other(format!(
-                "{path}: no function {func} (the module has {defined} functions)"
-            ))
-        }
-    })
+            )),
+            None => Error::Other(format!(
+                "{path}: no function {func} (the module has {} functions)",
+                index.functions.len()
+            )),
+        })
 }
 
 /// Turns a printer failure into our error: an I/O failure stays one (so a

@@ -104,7 +104,7 @@ fn describe(expected: &[u8], actual: &[u8], offset: usize) -> Divergence {
     let index = ModuleIndex::build(expected).ok();
     let section = index
         .as_ref()
-        .and_then(|i| i.section_at(offset).map(|s| s.describe(i.encoding)));
+        .and_then(|i| i.section_at(offset).map(|s| s.describe()));
     let function = index.as_ref().and_then(|i| i.function_at(offset));
     Divergence {
         offset,

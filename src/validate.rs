@@ -41,7 +41,7 @@ fn text_position(input: &Input, bytes: &[u8], err: &BinaryError) -> Option<Error
     let text = std::str::from_utf8(&input.bytes).ok()?;
     let index = ModuleIndex::build(bytes).ok()?;
     let body = index.body(func.index)?;
-    let defined = func.index.checked_sub(index.imported_functions)? as usize;
+    let defined = func.index.checked_sub(index.imported_functions())? as usize;
     let offsets = crate::parse::instruction_offsets(text)?;
     let instrs = offsets.get(defined)?;
     let nth = operator_index(bytes, body, err.offset)?;
@@ -122,9 +122,8 @@ fn function_name(bytes: &[u8], component: bool, index: u32) -> Option<String> {
     }
     ModuleIndex::build(bytes)
         .ok()?
-        .function_names
-        .get(&index)
-        .cloned()
+        .function_name(index)
+        .map(str::to_string)
 }
 
 #[cfg(test)]

@@ -3,8 +3,11 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::{Command, Output, Stdio};
+
+use common::{run, run_with_stdin, snapshot, stderr, stdout, testdata};
 
 const VALID_FIXTURES: &[&str] = &[
     "component.wat",
@@ -32,55 +35,6 @@ const BAD_FIXTURES: &[&str] = &[
     "malformed-section.wasm",
     "truncated.wasm",
 ];
-
-fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
-}
-
-/// Runs wasmscope in testdata/ (so paths in messages are short and stable).
-fn run(args: &[&str]) -> Output {
-    run_with_stdin(args, None)
-}
-
-fn run_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wasmscope"))
-        .args(args)
-        .current_dir(testdata())
-        .env_remove("NO_COLOR")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("wasmscope starts");
-    if let Some(bytes) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        pipe.write_all(bytes).expect("stdin accepts the input");
-    }
-    child.wait_with_output().expect("wasmscope finishes")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn snapshot(dir: &str, name: &str, content: &str) {
-    insta::with_settings!({
-        snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots").join(dir),
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(name, content);
-    });
-}
 
 #[test]
 fn print_every_fixture() {
@@ -386,6 +340,7 @@ fn usage_errors_exit_2() {
     for args in [
         &["print", "--no-such-flag"][..],
         &["frobnicate"],
+        &["calls", "--demo"],
         &["print", "--demo", "simd.wat"],
         &["print", "--color", "sometimes", "simd.wat"],
         &["validate"],
@@ -397,7 +352,18 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn help_has_examples() {
-    for cmd in ["print", "parse", "validate", "roundtrip"] {
+    for cmd in [
+        "print",
+        "parse",
+        "validate",
+        "roundtrip",
+        "info",
+        "sections",
+        "stats",
+        "imports",
+        "exports",
+        "calls",
+    ] {
         let out = run(&[cmd, "--help"]);
         assert!(out.status.success());
         let help = stdout(&out);

@@ -8,9 +8,16 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use wasmscope::{Input, Source};
 
+mod calls;
+mod exports;
+mod imports;
+mod info;
 mod parse;
 mod print;
+mod render;
 mod roundtrip;
+mod sections;
+mod stats;
 mod validate;
 
 /// Look inside WebAssembly modules and change them safely.
@@ -28,9 +35,45 @@ Examples:
   wasmscope roundtrip app.wasm           binary -> text -> binary gives the same bytes?
 
 Exit status: 0 success, 1 error or difference found, 2 usage error.")]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+
+    /// With no subcommand: a module to summarise, as `wasmscope info` does.
+    #[command(flatten)]
+    pub info: info::Opts,
+}
+
+impl Cli {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        match self.command {
+            Some(command) => command.run(),
+            None if self.info.input.file.is_none()
+                && !self.info.input.demo
+                && io::stdin().is_terminal() =>
+            {
+                // Nothing to read: show what there is to do.
+                let _ = <Self as clap::CommandFactory>::command().print_help();
+                Ok(ExitCode::from(2))
+            }
+            None => {
+                // `wasmscope frobnicate`: a word that names no file is more
+                // likely a mistyped subcommand.
+                if let Some(word) = &self.info.input.file {
+                    let text = word.to_string_lossy();
+                    let plain = !text.contains(['.', '/', '\\']) && text != "-";
+                    if plain && !word.exists() {
+                        return Err(UsageError(format!(
+                            "no such subcommand or file: `{text}` (see wasmscope --help)"
+                        ))
+                        .into());
+                    }
+                }
+                self.info.run()
+            }
+        }
+    }
 }
 
 /// The subcommands.
@@ -40,6 +83,12 @@ pub enum Command {
     Parse(parse::Opts),
     Validate(validate::Opts),
     Roundtrip(roundtrip::Opts),
+    Info(info::Opts),
+    Sections(sections::Opts),
+    Stats(stats::Opts),
+    Imports(imports::Opts),
+    Exports(exports::Opts),
+    Calls(calls::Opts),
 }
 
 impl Command {
@@ -49,6 +98,12 @@ impl Command {
             Command::Parse(opts) => opts.run(),
             Command::Validate(opts) => opts.run(),
             Command::Roundtrip(opts) => opts.run(),
+            Command::Info(opts) => opts.run(),
+            Command::Sections(opts) => opts.run(),
+            Command::Stats(opts) => opts.run(),
+            Command::Imports(opts) => opts.run(),
+            Command::Exports(opts) => opts.run(),
+            Command::Calls(opts) => opts.run(),
         }
     }
 }
@@ -103,6 +158,47 @@ impl InputArg {
         let input = Input::read(&source)?;
         Ok((source, input))
     }
+
+    /// Reads the input and indexes it: what every report command starts with.
+    pub fn index(&self) -> anyhow::Result<Loaded> {
+        let (_, input) = self.read()?;
+        let bytes = input.to_binary()?.into_owned();
+        let index = wasmscope::index::ModuleIndex::build(&bytes)
+            .map_err(|e| input.mark_error(e.in_file(&input.name)))?;
+        Ok(Loaded {
+            name: input.name.clone(),
+            input,
+            bytes,
+            index,
+        })
+    }
+}
+
+/// An input read, in binary form, and indexed.
+pub struct Loaded {
+    pub name: String,
+    pub input: Input,
+    pub bytes: Vec<u8>,
+    pub index: wasmscope::index::ModuleIndex,
+}
+
+impl Loaded {
+    /// Attaches the file name (and for text, the note on offsets) to a
+    /// decoding error found after indexing.
+    pub fn error(&self, e: wasmscope::error::DecodeError) -> anyhow::Error {
+        self.input.mark_error(e.in_file(&self.name)).into()
+    }
+}
+
+/// Writes a report to stdout.
+pub fn write_stdout(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    write(&mut out)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Where to write the result.

@@ -1,0 +1,182 @@
+//! `wasmscope info` (and `wasmscope FILE`): the one-screen summary.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use wasmscope::info::{Info, ModuleInfo};
+
+use super::render::{ReportArgs, bytes, count, json, size};
+use super::{InputArg, write_stdout};
+
+/// Summarise a module: kind, role, toolchain, item counts, sizes.
+///
+/// This is also what `wasmscope FILE` prints.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  wasmscope info app.wasm
+  wasmscope app.wasm                 the same
+  wasmscope info --demo --json       machine-readable
+
+Exit status: 0 printed, 1 the module could not be read, 2 usage error.")]
+pub struct Opts {
+    #[command(flatten)]
+    pub input: InputArg,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+impl Opts {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        let loaded = self.input.index()?;
+        let info = wasmscope::info::info(&loaded.name, &loaded.index);
+        write_stdout(|out| {
+            if self.report.json {
+                json(out, &info)
+            } else {
+                render(out, &info)
+            }
+        })?;
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn render(out: &mut dyn Write, info: &Info) -> std::io::Result<()> {
+    let kind = if info.kind == "component" {
+        "component"
+    } else {
+        "core module"
+    };
+    writeln!(
+        out,
+        "{}: WebAssembly {kind}, {}",
+        info.file,
+        bytes(info.size)
+    )?;
+    writeln!(out, "  role:       {}", info.role.describe())?;
+    if let Some(tools) = &info.toolchain {
+        writeln!(out, "  toolchain:  {tools}")?;
+    }
+    for field in &info.producers {
+        let values: Vec<String> = field
+            .values
+            .iter()
+            .map(|(n, v)| {
+                if v.is_empty() {
+                    n.clone()
+                } else {
+                    format!("{n} {v}")
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {:<11} {}",
+            format!("{}:", field.field),
+            values.join(", ")
+        )?;
+    }
+    if !info.target_features.is_empty() {
+        writeln!(out, "  features:   {}", info.target_features.join(" "))?;
+    }
+    if let Some(m) = &info.module {
+        render_module(out, m, "  ")?;
+    }
+    if let Some(imports) = &info.component_imports {
+        writeln!(out, "  component imports: {}", imports.len())?;
+        for i in imports {
+            writeln!(out, "    {} {}", i.kind, i.name)?;
+        }
+    }
+    if let Some(exports) = &info.component_exports {
+        writeln!(out, "  component exports: {}", exports.len())?;
+        for e in exports {
+            writeln!(out, "    {} {}", e.kind, e.name)?;
+        }
+    }
+    if let Some(nested) = &info.nested {
+        for (i, m) in nested.iter().enumerate() {
+            let name = m
+                .name
+                .as_deref()
+                .map(|n| format!(" ${n}"))
+                .unwrap_or_default();
+            writeln!(out, "  core module {i}{name}: {}", bytes(m.size))?;
+            render_module(out, m, "    ")?;
+        }
+    }
+    Ok(())
+}
+
+fn render_module(out: &mut dyn Write, m: &ModuleInfo, pad: &str) -> std::io::Result<()> {
+    let c = &m.counts;
+    writeln!(
+        out,
+        "{pad}items:      {}, {} ({} imported), {}, {}, {}, {}",
+        count(c.types, "type", "types"),
+        count(c.functions, "function", "functions"),
+        c.imported_functions,
+        count(c.tables, "table", "tables"),
+        count(c.memories, "memory", "memories"),
+        count(c.globals, "global", "globals"),
+        count(c.tags, "tag", "tags"),
+    )?;
+    for mem in &m.memories {
+        let from = if mem.imported { " (imported)" } else { "" };
+        writeln!(
+            out,
+            "{pad}memory {}:   {} (limits in pages){from}",
+            mem.index, mem.ty
+        )?;
+    }
+    writeln!(
+        out,
+        "{pad}code:       {} in {}",
+        bytes(m.code_bytes),
+        count(c.functions - c.imported_functions, "body", "bodies")
+    )?;
+    writeln!(
+        out,
+        "{pad}data:       {} in {}",
+        bytes(m.data_bytes),
+        count(c.data, "segment", "segments")
+    )?;
+    let imports: Vec<String> = m
+        .imports
+        .iter()
+        .map(|(module, n)| format!("{module} ({n})"))
+        .collect();
+    writeln!(
+        out,
+        "{pad}imports:    {}",
+        if imports.is_empty() {
+            "none".to_string()
+        } else {
+            imports.join(", ")
+        }
+    )?;
+    let exports: Vec<String> = m
+        .exports
+        .iter()
+        .map(|e| format!("{} {}", e.kind.as_str(), e.name))
+        .collect();
+    writeln!(
+        out,
+        "{pad}exports:    {}",
+        if exports.is_empty() {
+            "none".to_string()
+        } else {
+            exports.join(", ")
+        }
+    )?;
+    let customs: Vec<String> = m
+        .custom_sections
+        .iter()
+        .map(|c| format!("{} ({})", c.name, size(c.size)))
+        .collect();
+    if !customs.is_empty() {
+        writeln!(out, "{pad}custom:     {}", customs.join(", "))?;
+    }
+    Ok(())
+}

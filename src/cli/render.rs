@@ -1,0 +1,139 @@
+//! Text rendering shared by the report commands: aligned tables, sizes in
+//! human units, bars, and JSON output.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+/// A table whose columns are padded to line up. Numbers are right-aligned.
+pub struct Table {
+    header: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(header: &[&'static str]) -> Table {
+        Table {
+            header: header.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    pub fn render(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let columns = self.header.len();
+        let mut widths: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
+        for row in &self.rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        // A column is numeric when every non-empty cell in it is a number.
+        let is_number = |v: &str| {
+            !v.is_empty()
+                && v.trim_end_matches('%')
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit() || ch == '.')
+        };
+        let numeric: Vec<bool> = (0..columns)
+            .map(|c| {
+                let cells = || {
+                    self.rows
+                        .iter()
+                        .filter_map(|r| r.get(c))
+                        .filter(|v| !v.is_empty())
+                };
+                cells().next().is_some() && cells().all(|v| is_number(v))
+            })
+            .collect();
+        let line = |cells: Vec<&str>, out: &mut dyn Write| -> std::io::Result<()> {
+            let mut text = String::new();
+            for (c, cell) in cells.iter().enumerate() {
+                let width = widths[c];
+                let last = c + 1 == columns;
+                if numeric[c] {
+                    text.push_str(&format!("{cell:>width$}"));
+                } else if last {
+                    text.push_str(cell);
+                } else {
+                    text.push_str(&format!("{cell:<width$}"));
+                }
+                if !last {
+                    text.push_str("  ");
+                }
+            }
+            writeln!(out, "{}", text.trim_end())
+        };
+        line(self.header.clone(), out)?;
+        for row in &self.rows {
+            line(row.iter().map(String::as_str).collect(), out)?;
+        }
+        Ok(())
+    }
+}
+
+/// A size in bytes, with a human unit beside it when that helps.
+pub fn size(bytes: usize) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KIB {
+        format!("{bytes} B")
+    } else if b < KIB * KIB {
+        format!("{:.1} KiB", b / KIB)
+    } else if b < KIB * KIB * KIB {
+        format!("{:.1} MiB", b / KIB / KIB)
+    } else {
+        format!("{:.1} GiB", b / KIB / KIB / KIB)
+    }
+}
+
+/// `N bytes`, with the size in a larger unit beside it when there is one:
+/// `100668 bytes (98.3 KiB)`.
+pub fn bytes(n: usize) -> String {
+    if n < 1024 {
+        format!("{n} bytes")
+    } else {
+        format!("{n} bytes ({})", size(n))
+    }
+}
+
+/// `1 table`, `2 tables`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A horizontal bar `width` characters wide at 100%.
+pub fn bar(percent: f64, width: usize) -> String {
+    let cells = ((percent / 100.0) * width as f64).round() as usize;
+    "█".repeat(cells.min(width))
+}
+
+/// Writes a value as pretty JSON followed by a newline.
+pub fn json(out: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// `--json` and `--no-demangle`, shared by the report commands.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Print JSON (the schema is documented in the README and stable).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Show names as they are in the module, without demangling.
+    #[arg(long)]
+    pub no_demangle: bool,
+}
+
+impl ReportArgs {
+    pub fn name(&self, raw: Option<&str>) -> String {
+        match raw {
+            Some(n) => wasmscope::demangle::display_name(n, self.no_demangle),
+            None => String::new(),
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! `wasmscope stats`: where the bytes go.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use wasmscope::stats::{SortKey, Stats, StatsOptions};
+
+use super::render::{ReportArgs, Table, bar, bytes, count, json};
+use super::{InputArg, write_stdout};
+
+/// Show where the bytes go: sections, custom sections, code, data, imports,
+/// exports, producers; optionally an instruction histogram, retained sizes
+/// and dead code.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  wasmscope stats app.wasm                    sizes and the 10 largest functions
+  wasmscope stats app.wasm --top 30 --filter serde
+  wasmscope stats app.wasm --ops              instruction histogram
+  wasmscope stats app.wasm --retained         what removing a function would free
+  wasmscope stats app.wasm --garbage          code and data nothing reachable uses
+  wasmscope stats --demo --json
+
+Retained size is computed on the call graph's dominator tree, with the exports,
+the start function, element segments (calls through tables) and ref.func in
+global initialisers as roots.
+
+Exit status: 0 printed, 1 the module could not be read, 2 usage error.")]
+pub struct Opts {
+    #[command(flatten)]
+    input: InputArg,
+
+    #[command(flatten)]
+    report: ReportArgs,
+
+    /// How many entries each list shows (0 for all).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    top: usize,
+
+    /// Order of the function lists.
+    #[arg(long, value_enum, default_value_t = Sort::Size)]
+    sort: Sort,
+
+    /// Keep only list entries whose name contains TEXT.
+    #[arg(long, value_name = "TEXT")]
+    filter: Option<String>,
+
+    /// Add an instruction histogram: count and bytes per opcode.
+    #[arg(long)]
+    ops: bool,
+
+    /// Add the functions whose removal would free the most bytes.
+    #[arg(long)]
+    retained: bool,
+
+    /// Add the functions, globals and data that nothing reachable uses.
+    #[arg(long)]
+    garbage: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Sort {
+    /// Largest first.
+    Size,
+    /// By name.
+    Name,
+    /// By index.
+    Index,
+}
+
+impl Opts {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        let loaded = self.input.index()?;
+        let opts = StatsOptions {
+            top: self.top,
+            sort: match self.sort {
+                Sort::Size => SortKey::Size,
+                Sort::Name => SortKey::Name,
+                Sort::Index => SortKey::Index,
+            },
+            filter: self.filter.clone(),
+            raw_names: self.report.no_demangle,
+            ops: self.ops,
+            retained: self.retained,
+            garbage: self.garbage,
+        };
+        let stats = wasmscope::stats::stats(&loaded.name, &loaded.bytes, &loaded.index, &opts)
+            .map_err(|e| loaded.error(e))?;
+        write_stdout(|out| {
+            if self.report.json {
+                json(out, &stats)
+            } else {
+                render(out, &stats)
+            }
+        })?;
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn name_or_dash(name: &Option<String>) -> String {
+    name.clone().unwrap_or_else(|| "-".to_string())
+}
+
+fn module_prefix(module: Option<usize>) -> String {
+    module.map(|m| format!("{m}:")).unwrap_or_default()
+}
+
+fn render(out: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
+    writeln!(out, "{}: {}, {}", s.file, bytes(s.size), s.kind)?;
+    writeln!(out)?;
+    writeln!(out, "sections")?;
+    let mut table = Table::new(&["section", "size", "share", ""]);
+    for sec in &s.sections {
+        table.row(vec![
+            sec.name.clone(),
+            sec.size.to_string(),
+            format!("{:.1}%", sec.share),
+            bar(sec.share, 30),
+        ]);
+    }
+    table.render(out)?;
+
+    let c = &s.custom;
+    let groups = [
+        ("names", c.names),
+        ("debug info", c.debug),
+        ("producers", c.producers),
+        ("target features", c.target_features),
+        ("linking", c.linking),
+        ("other", c.other),
+    ];
+    if groups.iter().any(|(_, n)| *n > 0) {
+        writeln!(out)?;
+        writeln!(out, "custom sections")?;
+        let mut table = Table::new(&["purpose", "size", "share"]);
+        for (name, n) in groups.iter().filter(|(_, n)| *n > 0) {
+            table.row(vec![
+                name.to_string(),
+                n.to_string(),
+                format!("{:.1}%", *n as f64 * 100.0 / s.size.max(1) as f64),
+            ]);
+        }
+        table.render(out)?;
+    }
+
+    let f = &s.functions;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "code: {} functions ({} imported), {} bytes of bodies; median {} B, largest {} B",
+        f.count, f.imported, f.code_bytes, f.median, f.largest
+    )?;
+    if !f.top.is_empty() {
+        let mut table = Table::new(&["index", "size", "offset", "name"]);
+        for e in &f.top {
+            table.row(vec![
+                format!("{}{}", module_prefix(e.module), e.index),
+                e.size.to_string(),
+                format!("0x{:x}", e.offset),
+                name_or_dash(&e.name),
+            ]);
+        }
+        table.render(out)?;
+    }
+
+    let d = &s.data;
+    writeln!(out)?;
+    write!(out, "data: {} segments, {} bytes", d.count, d.bytes)?;
+    if let Some(l) = &d.largest {
+        write!(out, "; largest: segment {} ({} bytes)", l.index, l.size)?;
+    }
+    writeln!(out)?;
+
+    writeln!(out)?;
+    let imports: Vec<String> = s
+        .imports
+        .iter()
+        .map(|m| format!("{} ({})", m.module, m.count))
+        .collect();
+    writeln!(out, "imports: {}", list_or_none(&imports))?;
+    let exports: Vec<String> = s.exports.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    writeln!(out, "exports: {}", list_or_none(&exports))?;
+    for p in &s.producers {
+        let values: Vec<String> = p
+            .values
+            .iter()
+            .map(|(n, v)| {
+                if v.is_empty() {
+                    n.clone()
+                } else {
+                    format!("{n} {v}")
+                }
+            })
+            .collect();
+        writeln!(out, "{}: {}", p.field, values.join(", "))?;
+    }
+    if !s.target_features.is_empty() {
+        writeln!(out, "target features: {}", s.target_features.join(" "))?;
+    }
+
+    if let Some(ops) = &s.ops {
+        writeln!(out)?;
+        writeln!(out, "instructions")?;
+        let mut table = Table::new(&["opcode", "count", "bytes"]);
+        for o in ops {
+            table.row(vec![
+                o.name.clone(),
+                o.count.to_string(),
+                o.bytes.to_string(),
+            ]);
+        }
+        table.render(out)?;
+    }
+    if let Some(retained) = &s.retained {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "retained size (bytes freed if the function were removed)"
+        )?;
+        let mut table = Table::new(&["index", "size", "retained", "share", "name"]);
+        for r in retained {
+            table.row(vec![
+                format!("{}{}", module_prefix(r.module), r.index),
+                r.size.to_string(),
+                r.retained.to_string(),
+                format!("{:.1}%", r.share),
+                name_or_dash(&r.name),
+            ]);
+        }
+        table.render(out)?;
+    }
+    if let Some(g) = &s.garbage {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "garbage: {}, {}, {} unused; {}",
+            count(g.functions.len(), "function", "functions"),
+            count(g.globals.len(), "global", "globals"),
+            count(g.data.len(), "data segment", "data segments"),
+            bytes(g.bytes)
+        )?;
+        if !g.functions.is_empty() {
+            let mut table = Table::new(&["index", "size", "name"]);
+            for e in &g.functions {
+                table.row(vec![
+                    format!("{}{}", module_prefix(e.module), e.index),
+                    e.size.to_string(),
+                    name_or_dash(&e.name),
+                ]);
+            }
+            table.render(out)?;
+        }
+        for gl in &g.globals {
+            writeln!(
+                out,
+                "global {}{} {}",
+                module_prefix(gl.module),
+                gl.index,
+                name_or_dash(&gl.name)
+            )?;
+        }
+        for d in &g.data {
+            writeln!(
+                out,
+                "data {}{} ({} bytes) {}",
+                module_prefix(d.module),
+                d.index,
+                d.size,
+                name_or_dash(&d.name)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}

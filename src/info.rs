@@ -1,0 +1,289 @@
+//! The one-screen summary people ask for first: what kind of module this is,
+//! what built it, how many of each item it has, and where its size is.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::index::{ComponentItem, ItemKind, ModuleIndex, ProducerField};
+
+/// What a module is for, as its exports tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Runs once from `_start` (or a component exporting `wasi:cli/run`).
+    Command,
+    /// Initialised by `_initialize`, then called through its exports.
+    Reactor,
+    /// A component serving `wasi:http/incoming-handler`.
+    HttpServer,
+    /// Anything else: a set of exports for a host to call.
+    Library,
+}
+
+impl Role {
+    /// A short description.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Role::Command => "command (runs from its entry point, then exits)",
+            Role::Reactor => "reactor (initialised once, then called through its exports)",
+            Role::HttpServer => "HTTP server (exports wasi:http/incoming-handler)",
+            Role::Library => "library (exports for a host to call)",
+        }
+    }
+}
+
+/// Item counts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    /// Types.
+    pub types: usize,
+    /// Functions, imported ones included.
+    pub functions: usize,
+    /// Imported functions.
+    pub imported_functions: usize,
+    /// Tables.
+    pub tables: usize,
+    /// Memories.
+    pub memories: usize,
+    /// Globals.
+    pub globals: usize,
+    /// Tags.
+    pub tags: usize,
+    /// Element segments.
+    pub elements: usize,
+    /// Data segments.
+    pub data: usize,
+    /// Imports.
+    pub imports: usize,
+    /// Exports.
+    pub exports: usize,
+}
+
+/// A memory and its limits.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemoryInfo {
+    /// Memory index.
+    pub index: u32,
+    /// Its type as text (limits in pages).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether it is imported.
+    pub imported: bool,
+}
+
+/// A custom section's name and size.
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomInfo {
+    /// Its name.
+    pub name: String,
+    /// Its size, header included.
+    pub size: usize,
+}
+
+/// The summary of one core module.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleInfo {
+    /// The module's own name, from the name section.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Size in bytes.
+    pub size: usize,
+    /// Command, reactor or library.
+    pub role: Role,
+    /// Item counts.
+    pub counts: Counts,
+    /// Memories with their limits.
+    pub memories: Vec<MemoryInfo>,
+    /// Import counts by module name.
+    pub imports: BTreeMap<String, usize>,
+    /// Exports: name and kind.
+    pub exports: Vec<ExportInfo>,
+    /// Bytes of function bodies.
+    pub code_bytes: usize,
+    /// Bytes of data segments.
+    pub data_bytes: usize,
+    /// Custom sections.
+    pub custom_sections: Vec<CustomInfo>,
+}
+
+/// An export's name and kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportInfo {
+    /// Export name.
+    pub name: String,
+    /// Item kind.
+    pub kind: ItemKind,
+}
+
+/// The whole summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Info {
+    /// The input's name.
+    pub file: String,
+    /// `module` or `component`.
+    pub kind: &'static str,
+    /// Size in bytes.
+    pub size: usize,
+    /// Command, reactor, HTTP server or library.
+    pub role: Role,
+    /// The producing toolchain, from the producers section (`rustc 1.95.0`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toolchain: Option<String>,
+    /// The producers section.
+    pub producers: Vec<ProducerField>,
+    /// The target_features section.
+    pub target_features: Vec<String>,
+    /// For a core module, its summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<ModuleInfo>,
+    /// For a component: its own imports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component_imports: Option<Vec<ComponentItem>>,
+    /// For a component: its own exports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component_exports: Option<Vec<ComponentItem>>,
+    /// For a component: the summary of each nested core module.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nested: Option<Vec<ModuleInfo>>,
+}
+
+/// Summarises an indexed input.
+pub fn info(file: &str, index: &ModuleIndex) -> Info {
+    let component = index.component;
+    let role = if component {
+        component_role(index)
+    } else {
+        module_role(index)
+    };
+    // The outer producers section, or the first nested module's.
+    let producers = std::iter::once(index)
+        .chain(index.nested.iter())
+        .map(|m| &m.producers)
+        .find(|p| !p.is_empty())
+        .cloned()
+        .unwrap_or_default();
+    let target_features = std::iter::once(index)
+        .chain(index.nested.iter())
+        .map(|m| &m.target_features)
+        .find(|t| !t.is_empty())
+        .cloned()
+        .unwrap_or_default();
+    Info {
+        file: file.to_string(),
+        kind: if component { "component" } else { "module" },
+        size: index.range.len(),
+        role,
+        toolchain: toolchain(&producers),
+        producers,
+        target_features,
+        module: (!component).then(|| module_info(index)),
+        component_imports: component.then(|| index.component_imports.clone()),
+        component_exports: component.then(|| index.component_exports.clone()),
+        nested: component.then(|| index.nested.iter().map(module_info).collect()),
+    }
+}
+
+fn module_role(m: &ModuleIndex) -> Role {
+    let exports = |name: &str| {
+        m.exports
+            .iter()
+            .any(|e| e.kind == ItemKind::Func && e.name == name)
+    };
+    if exports("_start") {
+        Role::Command
+    } else if exports("_initialize") {
+        Role::Reactor
+    } else {
+        Role::Library
+    }
+}
+
+fn component_role(c: &ModuleIndex) -> Role {
+    let exports = |prefix: &str| {
+        c.component_exports
+            .iter()
+            .any(|e| e.name.starts_with(prefix))
+    };
+    if exports("wasi:http/incoming-handler") || exports("wasi:http/handler") {
+        Role::HttpServer
+    } else if exports("wasi:cli/run") {
+        Role::Command
+    } else {
+        Role::Library
+    }
+}
+
+/// The tools that produced the module, from the producers section's
+/// `processed-by` field (else its language), versions cut to their first
+/// word: `rustc 1.95.0, clang 21.1.4-wasi-sdk`.
+fn toolchain(producers: &[ProducerField]) -> Option<String> {
+    let field = |name: &str| producers.iter().find(|f| f.field == name);
+    let short = |(name, version): &(String, String)| match version.split_whitespace().next() {
+        Some(v) => format!("{name} {v}"),
+        None => name.clone(),
+    };
+    let mut tools: Vec<String> = field("processed-by")
+        .map(|f| f.values.iter().map(short).collect())
+        .unwrap_or_default();
+    // The compiler of the main language first: rustc before the C compiler
+    // that built its libc.
+    tools.sort_by_key(|t| !t.starts_with("rustc"));
+    if tools.is_empty() {
+        return field("language").and_then(|f| f.values.first()).map(short);
+    }
+    Some(tools.join(", "))
+}
+
+fn module_info(m: &ModuleIndex) -> ModuleInfo {
+    let mut imports = BTreeMap::new();
+    for i in &m.imports {
+        *imports.entry(i.module.clone()).or_insert(0) += 1;
+    }
+    ModuleInfo {
+        name: m.module_name.clone(),
+        size: m.range.len(),
+        role: module_role(m),
+        counts: Counts {
+            types: m.types.len(),
+            functions: m.functions.len(),
+            imported_functions: m.imported_functions() as usize,
+            tables: m.tables.len(),
+            memories: m.memories.len(),
+            globals: m.globals.len(),
+            tags: m.tags.len(),
+            elements: m.elements.len(),
+            data: m.data.len(),
+            imports: m.imports.len(),
+            exports: m.exports.len(),
+        },
+        memories: m
+            .memories
+            .iter()
+            .map(|mem| MemoryInfo {
+                index: mem.index,
+                ty: mem.ty.clone(),
+                imported: mem.imported,
+            })
+            .collect(),
+        imports,
+        exports: m
+            .exports
+            .iter()
+            .map(|e| ExportInfo {
+                name: e.name.clone(),
+                kind: e.kind,
+            })
+            .collect(),
+        code_bytes: m.defined_functions().map(|f| f.size()).sum(),
+        data_bytes: m.data.iter().map(|d| d.size).sum(),
+        custom_sections: m
+            .customs
+            .iter()
+            .map(|c| CustomInfo {
+                name: c.name.clone(),
+                size: c.section.len(),
+            })
+            .collect(),
+    }
+}
