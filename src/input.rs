@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::io::Read;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -47,13 +48,91 @@ pub enum InputKind {
     Text,
 }
 
+impl InputKind {
+    /// Marks a binary error found in an input of this kind: for text, its
+    /// offset is in the encoding, not a position in the file.
+    pub fn mark_error(self, err: Error) -> Error {
+        match (self, err) {
+            (InputKind::Text, Error::Binary(mut e)) => {
+                e.from_text = true;
+                Error::Binary(e)
+            }
+            (_, err) => err,
+        }
+    }
+}
+
+/// Files at least this large are mapped into memory rather than read (on
+/// native hosts): the
+/// commands that look at a few sections of a large module then touch only
+/// those pages.
+#[cfg_attr(target_os = "wasi", allow(dead_code))]
+const MAP_THRESHOLD: u64 = 1 << 20;
+
+/// A module's bytes: read into memory, mapped from a file, or built in.
+#[derive(Debug)]
+pub enum Bytes {
+    /// Read (or produced) into memory.
+    Owned(Vec<u8>),
+    /// Mapped from a file.
+    #[cfg(not(target_os = "wasi"))]
+    Mapped(memmap2::Mmap),
+    /// Built into the binary (the demo module).
+    Static(&'static [u8]),
+}
+
+impl Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(v) => v,
+            #[cfg(not(target_os = "wasi"))]
+            Bytes::Mapped(m) => m,
+            Bytes::Static(s) => s,
+        }
+    }
+}
+
+impl Clone for Bytes {
+    fn clone(&self) -> Self {
+        match self {
+            Bytes::Static(s) => Bytes::Static(s),
+            other => Bytes::Owned(other.to_vec()),
+        }
+    }
+}
+
+/// Maps a file read-only.
+#[cfg(not(target_os = "wasi"))]
+#[allow(unsafe_code)]
+fn map(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
+    // SAFETY: the map is read-only and private to this process. Another
+    // process truncating the file while we read it would fault, as it would
+    // for any tool that maps its input (ripgrep, linkers); wasmscope never
+    // writes to its inputs, and outputs go through a new file and a rename.
+    unsafe { memmap2::Mmap::map(file) }
+}
+
+fn read_file(path: &Path) -> std::io::Result<Bytes> {
+    let mut file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    let len = metadata.len();
+    #[cfg(not(target_os = "wasi"))]
+    if len >= MAP_THRESHOLD && metadata.is_file() {
+        return map(&file).map(Bytes::Mapped);
+    }
+    let mut buf = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.read_to_end(&mut buf)?;
+    Ok(Bytes::Owned(buf))
+}
+
 /// A module's bytes as read, with its name for messages.
 #[derive(Debug, Clone)]
 pub struct Input {
     /// Display name used in every message about this input.
     pub name: String,
     /// The bytes exactly as read.
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
     /// Binary or text, decided from the bytes.
     pub kind: InputKind,
 }
@@ -63,7 +142,7 @@ impl Input {
     pub fn read(source: &Source) -> Result<Input> {
         let name = source.display_name();
         let bytes = match source {
-            Source::File(path) => std::fs::read(path).map_err(|source| Error::Io {
+            Source::File(path) => read_file(path).map_err(|source| Error::Io {
                 path: path.clone(),
                 source,
             })?,
@@ -76,15 +155,19 @@ impl Input {
                         path: PathBuf::from("<stdin>"),
                         source,
                     })?;
-                buf
+                Bytes::Owned(buf)
             }
-            Source::Demo => crate::demo::BYTES.to_vec(),
+            Source::Demo => Bytes::Static(crate::demo::BYTES),
         };
-        Ok(Input::from_bytes(name, bytes))
+        Ok(Input::with_bytes(name, bytes))
     }
 
     /// Wraps bytes already in memory.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Input {
+        Input::with_bytes(name, Bytes::Owned(bytes))
+    }
+
+    fn with_bytes(name: impl Into<String>, bytes: Bytes) -> Input {
         let kind = detect(&bytes);
         Input {
             name: name.into(),
@@ -93,16 +176,22 @@ impl Input {
         }
     }
 
+    /// The module in the binary format, taking the input: the bytes
+    /// themselves (no copy), or the text parsed to binary.
+    pub fn into_binary(self) -> Result<Bytes> {
+        match self.kind {
+            InputKind::Binary => Ok(self.bytes),
+            InputKind::Text => Ok(Bytes::Owned(crate::parse::parse_bytes(
+                &self.bytes,
+                &self.name,
+            )?)),
+        }
+    }
+
     /// Marks a binary error found in this input's binary form: for a text
     /// input, its offset is in the encoding, not a position in the file.
     pub fn mark_error(&self, err: Error) -> Error {
-        match (self.kind, err) {
-            (InputKind::Text, Error::Binary(mut e)) => {
-                e.from_text = true;
-                Error::Binary(e)
-            }
-            (_, err) => err,
-        }
+        self.kind.mark_error(err)
     }
 
     /// The module in the binary format: the bytes themselves, or the text

@@ -162,12 +162,13 @@ impl InputArg {
     /// Reads the input and indexes it: what every report command starts with.
     pub fn index(&self) -> anyhow::Result<Loaded> {
         let (_, input) = self.read()?;
-        let bytes = input.to_binary()?.into_owned();
+        let (name, kind) = (input.name.clone(), input.kind);
+        let bytes = input.into_binary()?;
         let index = wasmscope::index::ModuleIndex::build(&bytes)
-            .map_err(|e| input.mark_error(e.in_file(&input.name)))?;
+            .map_err(|e| kind.mark_error(e.in_file(&name)))?;
         Ok(Loaded {
-            name: input.name.clone(),
-            input,
+            name,
+            kind,
             bytes,
             index,
         })
@@ -177,8 +178,8 @@ impl InputArg {
 /// An input read, in binary form, and indexed.
 pub struct Loaded {
     pub name: String,
-    pub input: Input,
-    pub bytes: Vec<u8>,
+    pub kind: wasmscope::InputKind,
+    pub bytes: wasmscope::input::Bytes,
     pub index: wasmscope::index::ModuleIndex,
 }
 
@@ -186,7 +187,7 @@ impl Loaded {
     /// Attaches the file name (and for text, the note on offsets) to a
     /// decoding error found after indexing.
     pub fn error(&self, e: wasmscope::error::DecodeError) -> anyhow::Error {
-        self.input.mark_error(e.in_file(&self.name)).into()
+        self.kind.mark_error(e.in_file(&self.name)).into()
     }
 }
 
