@@ -17,6 +17,8 @@ WORK=$ROOT/target/bench
 OURS=$ROOT/target/release/wasmscope
 CMDLINE="RUNS=$RUNS ${MODULES:+MODULES=\"$MODULES\" }benches/bench.sh${*:+ $*}"
 WASM_TOOLS="" # path of wasm-tools, if found
+TWIGGY=""     # path of twiggy, if found
+WASM_OPT=""   # path of wasm-opt (binaryen), if found
 HAVE_WABT=0
 
 log() { echo "bench: $*" >&2; }
@@ -43,6 +45,13 @@ setup_tools() {
   WASM_TOOLS=$(command -v wasm-tools || true)
   [[ -z $WASM_TOOLS && -x $HOME/.cargo/bin/wasm-tools ]] && WASM_TOOLS=$HOME/.cargo/bin/wasm-tools
   [[ -n $WASM_TOOLS ]] || log "notice: wasm-tools not found, skipped (install: cargo install wasm-tools --locked)"
+  TWIGGY=$(command -v twiggy || true)
+  [[ -z $TWIGGY && -x $HOME/.cargo/bin/twiggy ]] && TWIGGY=$HOME/.cargo/bin/twiggy
+  [[ -n $TWIGGY ]] || log "notice: twiggy not found, skipped (install: cargo install twiggy --locked)"
+  if ! command -v wasm-opt >/dev/null; then
+    log "installing binaryen"; apt_install binaryen || log "notice: could not install binaryen; skipping wasm-opt"
+  fi
+  WASM_OPT=$(command -v wasm-opt || true)
 }
 
 # Build the CLI under test and, unless modules were given, wasmscope itself as
@@ -65,26 +74,58 @@ build() {
       log "notice: wasm32-wasip1 $profile build failed; module skipped"
     fi
   done
+  # An unoptimised build without DWARF: a large module that is almost all
+  # code, where the debug build is mostly .debug_* custom sections. Its own
+  # target directory keeps the two debug builds from rebuilding each other.
+  log "building wasmscope for wasm32-wasip1 (debug, no debug info)"
+  rm -f "$WORK/wasmscope-nodwarf.wasm"
+  if CARGO_PROFILE_DEV_DEBUG=0 cargo build --quiet --target wasm32-wasip1 --bin wasmscope \
+    --target-dir "$WORK/nodwarf-target"; then
+    cp "$WORK/nodwarf-target/wasm32-wasip1/debug/wasmscope.wasm" "$WORK/wasmscope-nodwarf.wasm"
+  else
+    log "notice: wasm32-wasip1 no-debug-info build failed; module skipped"
+  fi
 }
 
-# Tools compared for an operation, wasmscope first.
+# Tools compared for an operation, wasmscope first. `parse-wabt` parses the
+# text wasm2wat printed, which every peer (wat2wasm included) can read.
 tools_for() {
-  local tools=(wasmscope)
-  local -A wabt=([print]=wasm2wat [parse]=wat2wasm [validate]=wasm-validate)
-  [[ -n $WASM_TOOLS ]] && tools+=(wasm-tools)
-  ((HAVE_WABT)) && tools+=("${wabt[$1]}")
+  local op=$1 tools=(wasmscope)
+  case $op in
+    print | parse | parse-wabt | validate)
+      [[ -n $WASM_TOOLS ]] && tools+=(wasm-tools)
+      local -A wabt=([print]=wasm2wat [parse]=wat2wasm [parse-wabt]=wat2wasm [validate]=wasm-validate)
+      ((HAVE_WABT)) && tools+=("${wabt[$op]}")
+      ;;
+    sections)
+      ((HAVE_WABT)) && tools+=(wasm-objdump)
+      [[ -n $WASM_TOOLS ]] && tools+=(wasm-tools)
+      ;;
+    stats) [[ -n $TWIGGY ]] && tools+=(twiggy) ;;
+    ops) [[ -n $WASM_OPT ]] && tools+=(wasm-opt) ;;
+  esac
   echo "${tools[@]}"
 }
+
+# Whether OP writes an output file (the others print a report to stdout).
+writes_file() { [[ $1 == print || $1 == parse || $1 == parse-wabt ]]; }
 
 # Set CMD to TOOL's command line for OP reading IN and writing OUT.
 tool_cmd() {
   local tool=$1 op=$2 in=$3 out=$4
-  case $tool in
-    wasmscope) CMD=("$OURS" "$op" "$in") ;;
-    wasm-tools) CMD=("$WASM_TOOLS" "$op" "$in") ;;
+  local verb=$op
+  [[ $op == parse-wabt ]] && verb=parse
+  case $tool:$op in
+    wasmscope:ops) CMD=("$OURS" stats --ops "$in") ;;
+    wasmscope:*) CMD=("$OURS" "$verb" "$in") ;;
+    wasm-tools:sections) CMD=("$WASM_TOOLS" objdump "$in") ;;
+    wasm-tools:*) CMD=("$WASM_TOOLS" "$verb" "$in") ;;
+    wasm-objdump:*) CMD=(wasm-objdump -h "$in") ;;
+    twiggy:*) CMD=("$TWIGGY" top "$in") ;;
+    wasm-opt:*) CMD=("$WASM_OPT" --all-features --metrics "$in") ;;
     *) CMD=("$tool" --enable-all "$in") ;; # wabt needs it for post-MVP proposals
   esac
-  [[ $op == validate ]] || CMD+=(-o "$out")
+  if writes_file "$op"; then CMD+=(-o "$out"); fi
 }
 
 # Run a command once under GNU time and append "wall-seconds peak-KiB" to FILE.
@@ -140,7 +181,7 @@ bench_op() {
     local f=$WORK/samples/$name.$op.$tool s kib out="–"
     s=$(median 1 "$f"); kib=$(median 2 "$f")
     # Output size shows when a peer writes different text (wasm2wat skips custom sections).
-    [[ $op == validate ]] || out=$(stat -c %s "$WORK/out/$name.$tool.$ext")
+    if writes_file "$op"; then out=$(stat -c %s "$WORK/out/$name.$tool.$ext"); fi
     [[ $tool == wasmscope ]] && { ours_s=$s; ours_kib=$kib; }
     awk -v t="$tool" -v o="$out" -v s="$s" -v k="$kib" -v n="$size" -v os="$ours_s" -v ok="$ours_kib" 'BEGIN {
       tr = (os == "" || os == 0) ? "n/a" : sprintf("%.2f", s / os)
@@ -163,6 +204,8 @@ machine_info() {
   echo "- wasmscope: $("$OURS" --version 2>&1 | head -n 1)"
   echo "- wasm-tools: $([[ -n $WASM_TOOLS ]] && "$WASM_TOOLS" --version 2>&1 | head -n 1 || echo not installed)"
   echo "- wabt: $( ((HAVE_WABT)) && wasm2wat --version 2>&1 | head -n 1 || echo not installed)"
+  echo "- twiggy: $([[ -n $TWIGGY ]] && "$TWIGGY" --version 2>&1 | head -n 1 || echo not installed)"
+  echo "- binaryen: $([[ -n $WASM_OPT ]] && "$WASM_OPT" --version 2>&1 | head -n 1 || echo not installed)"
   echo
 }
 
@@ -194,7 +237,15 @@ report() {
     log "benchmarking $name"
     bench_op "$name" print "$m"
     bench_op "$name" parse "$wat"
+    # wat2wasm cannot read wasmprinter's text (quoted names); wasm2wat's
+    # text lets all three parsers race on the same input.
+    if ((HAVE_WABT)) && wasm2wat --enable-all "$m" -o "$WORK/$name.wabt.wat" 2>/dev/null; then
+      bench_op "$name" parse-wabt "$WORK/$name.wabt.wat"
+    fi
     bench_op "$name" validate "$m"
+    bench_op "$name" sections "$m"
+    bench_op "$name" stats "$m"
+    bench_op "$name" ops "$m"
   done
 }
 
@@ -204,7 +255,7 @@ main() {
   setup_tools
   build "${modules[@]}"
   if ((${#modules[@]} == 0)); then
-    for m in "$WORK"/wasmscope-{release,debug}.wasm; do [[ -f $m ]] && modules+=("$m"); done
+    for m in "$WORK"/wasmscope-{release,nodwarf,debug}.wasm; do [[ -f $m ]] && modules+=("$m"); done
   fi
   ((${#modules[@]})) || die "no modules to benchmark"
   local m abs=()

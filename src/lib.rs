@@ -7,6 +7,7 @@
 //! text ([`parse`]). Every failure is an [`Error`] that says where it happened.
 
 pub mod callgraph;
+pub mod caps;
 pub mod demangle;
 pub mod demo;
 pub mod error;

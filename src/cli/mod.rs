@@ -9,6 +9,7 @@ use clap::{Args, Subcommand};
 use wasmscope::{Input, Source};
 
 mod calls;
+mod caps;
 mod exports;
 mod imports;
 mod info;
@@ -89,6 +90,7 @@ pub enum Command {
     Imports(imports::Opts),
     Exports(exports::Opts),
     Calls(calls::Opts),
+    Caps(caps::Opts),
 }
 
 impl Command {
@@ -104,6 +106,7 @@ impl Command {
             Command::Imports(opts) => opts.run(),
             Command::Exports(opts) => opts.run(),
             Command::Calls(opts) => opts.run(),
+            Command::Caps(opts) => opts.run(),
         }
     }
 }

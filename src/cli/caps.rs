@@ -1,0 +1,393 @@
+//! `wasmscope caps`: what a module would need from its host.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use wasmscope::caps::{Caps, Policy, Runtime};
+use wasmscope::{Input, Source};
+
+use super::render::{Table, json};
+use super::{UsageError, write_stdout};
+
+/// Audit what a module asks of its host: files, network, environment,
+/// clocks, a JavaScript host... and whether its reachable code really uses it.
+///
+/// Each capability comes with its risk, what it means, and the imports that
+/// need it; imports that are linked but never called from the exports, the
+/// start function or a table are marked unreachable. Several files (or a
+/// directory with --recursive) give a summary table.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  wasmscope caps app.wasm
+  wasmscope caps --demo --runtime wasmer
+  wasmscope caps plugins/ --recursive            one line per module
+  wasmscope caps app.wasm --deny net,process     fail a CI job on a reachable net import
+  wasmscope caps app.wasm --allow stdout,stderr,clock,random,exit --strict
+  wasmscope caps app.wasm --json
+
+Capabilities, most dangerous first: js-eval process dynamic-linking net-inbound
+net-outbound net-tcp net-udp dns http-out http-in js-host fs-write fs-read
+fs-list fs-meta fs-preopens env cwd signals threads host-custom args stdin
+stdout stderr tty clock timers random exit neutral. In --deny and --allow,
+`fs`, `net` and `js` stand for their whole groups.
+
+Exit status: 0 audited (and within policy), 1 a module could not be read or a
+policy was broken, 2 usage error.")]
+pub struct Opts {
+    /// Modules (.wasm or .wat) or, with --recursive, directories.
+    #[arg(value_name = "FILE", required_unless_present = "demo")]
+    files: Vec<PathBuf>,
+
+    /// Audit the demo module built into wasmscope.
+    #[arg(long)]
+    demo: bool,
+
+    /// Look for .wasm files in directories, recursively.
+    #[arg(short, long)]
+    recursive: bool,
+
+    /// Fail if reachable code needs any of these capabilities.
+    #[arg(long, value_name = "CAP,...", value_parser = wasmscope::caps::parse_list)]
+    deny: Option<Vec<wasmscope::caps::Capability>>,
+
+    /// Fail if reachable code needs anything else (neutral plumbing aside).
+    #[arg(long, value_name = "CAP,...", value_parser = wasmscope::caps::parse_list)]
+    allow: Option<Vec<wasmscope::caps::Capability>>,
+
+    /// Let linked-but-unreachable imports count for --deny and --allow, and
+    /// for the runtime command line.
+    #[arg(long)]
+    strict: bool,
+
+    /// The runtime to write a command line for.
+    #[arg(long, value_enum, default_value_t = RuntimeArg::Wasmtime)]
+    runtime: RuntimeArg,
+
+    /// Print JSON (the schema is documented in the README and stable).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RuntimeArg {
+    Wasmtime,
+    Wasmer,
+}
+
+/// One audited module, with what the command adds to the library's report.
+#[derive(Serialize)]
+struct Audited {
+    #[serde(flatten)]
+    caps: Caps,
+    run: Run,
+    violations: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Run {
+    runtime: &'static str,
+    command: String,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Failure {
+    file: String,
+    error: String,
+}
+
+impl Opts {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        let mut sources = self.sources()?;
+        if self.demo {
+            sources.push(Source::Demo);
+        }
+        if sources.is_empty() {
+            return Err(UsageError("no .wasm files found".into()).into());
+        }
+        let policy = Policy {
+            deny: self.deny.clone().unwrap_or_default(),
+            allow: self.allow.clone(),
+            strict: self.strict,
+        };
+        let results: Vec<Result<Audited, Failure>> = sources
+            .par_iter()
+            .map(|source| self.audit(source, &policy))
+            .collect();
+        let several = results.len() > 1;
+        let (audited, failed): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+        let audited: Vec<Audited> = audited.into_iter().filter_map(Result::ok).collect();
+        let failed: Vec<Failure> = failed.into_iter().filter_map(Result::err).collect();
+        let broken = audited.iter().any(|a| !a.violations.is_empty());
+
+        write_stdout(|out| {
+            if self.json {
+                if several {
+                    #[derive(Serialize)]
+                    struct Many<'a> {
+                        modules: &'a [Audited],
+                        errors: &'a [Failure],
+                    }
+                    return json(
+                        out,
+                        &Many {
+                            modules: &audited,
+                            errors: &failed,
+                        },
+                    );
+                }
+                return match audited.first() {
+                    Some(a) => json(out, a),
+                    None => Ok(()),
+                };
+            }
+            if several {
+                summary(out, &audited)
+            } else {
+                audited.iter().try_for_each(|a| report(out, a))
+            }
+        })?;
+        for f in &failed {
+            eprintln!("error: {}", f.error);
+        }
+        for a in &audited {
+            for v in &a.violations {
+                let cap = a.caps.capabilities.iter().find(|c| c.name == *v);
+                let imports: Vec<String> = cap
+                    .map(|c| {
+                        c.imports
+                            .iter()
+                            .filter(|i| self.strict || i.reachable)
+                            .map(|i| import_label(&i.module, &i.name))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                eprintln!(
+                    "error: {}: denied capability {v} (needed by {})",
+                    a.caps.file,
+                    imports.join(", ")
+                );
+            }
+        }
+        Ok(if broken || !failed.is_empty() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        })
+    }
+
+    /// The files to audit: those given, and with --recursive the .wasm files
+    /// under the directories given.
+    fn sources(&self) -> anyhow::Result<Vec<Source>> {
+        let mut sources = Vec::new();
+        for path in &self.files {
+            if path.is_dir() {
+                if !self.recursive {
+                    return Err(UsageError(format!(
+                        "{} is a directory (add --recursive to audit the modules in it)",
+                        path.display()
+                    ))
+                    .into());
+                }
+                let mut found = Vec::new();
+                walk(path, &mut found)?;
+                found.sort();
+                sources.extend(found.into_iter().map(Source::File));
+            } else {
+                sources.push(Source::from_arg(path));
+            }
+        }
+        Ok(sources)
+    }
+
+    fn audit(&self, source: &Source, policy: &Policy) -> Result<Audited, Failure> {
+        let fail = |error: String| Failure {
+            file: source.display_name(),
+            error,
+        };
+        let input = Input::read(source).map_err(|e| fail(e.to_string()))?;
+        let (name, kind) = (input.name.clone(), input.kind);
+        let bytes = input.into_binary().map_err(|e| fail(e.to_string()))?;
+        let index = wasmscope::index::ModuleIndex::build(&bytes)
+            .map_err(|e| fail(kind.mark_error(e.in_file(&name)).to_string()))?;
+        let caps = wasmscope::caps::audit(&name, &bytes, &index)
+            .map_err(|e| fail(kind.mark_error(e.in_file(&name)).to_string()))?;
+        let runtime = match self.runtime {
+            RuntimeArg::Wasmtime => Runtime::Wasmtime,
+            RuntimeArg::Wasmer => Runtime::Wasmer,
+        };
+        let module_arg = Path::new(&name)
+            .file_name()
+            .map_or(name.clone(), |n| n.to_string_lossy().to_string());
+        let (command, notes) =
+            wasmscope::caps::command_line(&caps, runtime, self.strict, &module_arg);
+        let violations = policy.violations(&caps).iter().map(|c| c.name).collect();
+        Ok(Audited {
+            run: Run {
+                runtime: match runtime {
+                    Runtime::Wasmtime => "wasmtime",
+                    Runtime::Wasmer => "wasmer",
+                },
+                command,
+                notes,
+            },
+            violations,
+            caps,
+        })
+    }
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|source| wasmscope::Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, found)?;
+        } else if path.extension().is_some_and(|e| e == "wasm") {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn import_label(module: &str, name: &str) -> String {
+    if name.is_empty() {
+        module.to_string()
+    } else {
+        format!("{module}.{name}")
+    }
+}
+
+fn report(out: &mut dyn Write, a: &Audited) -> std::io::Result<()> {
+    let c = &a.caps;
+    writeln!(out, "{}: {}, {}", c.file, c.kind, c.role.describe())?;
+    if !c.toolchain.is_empty() {
+        writeln!(out, "toolchain: {}", c.toolchain.join("; "))?;
+    }
+    let host = if c.wasi.is_empty() {
+        "none recognised".to_string()
+    } else {
+        c.wasi.join(", ")
+    };
+    writeln!(out, "host interfaces: {host}")?;
+    writeln!(out)?;
+    if c.capabilities.is_empty() {
+        writeln!(out, "no imports: it needs nothing from its host")?;
+    }
+    let mut table = Table::new(&["risk", "capability", "use", "imports"]);
+    for cap in &c.capabilities {
+        let reachable = cap.imports.iter().filter(|i| i.reachable);
+        let use_ = if cap.imports.is_empty() {
+            "implied"
+        } else if !cap.reachable {
+            "linked only"
+        } else if reachable.clone().all(|i| i.possible) {
+            "possible"
+        } else {
+            "called"
+        };
+        let mut imports: Vec<String> = cap
+            .imports
+            .iter()
+            .map(|i| {
+                let mut label = if c.kind == "component" {
+                    match i.nested {
+                        Some(n) => format!("[{n}] {}", import_label(&i.module, &i.name)),
+                        None => import_label(&i.module, &i.name),
+                    }
+                } else {
+                    i.name.clone()
+                };
+                if !i.reachable {
+                    label.push_str(" (unreachable)");
+                }
+                if i.guessed {
+                    label.push_str(" (guessed)");
+                }
+                if i.possible {
+                    label.push_str(" (by mode)");
+                }
+                label
+            })
+            .collect();
+        if imports.len() > 6 {
+            let more = imports.len() - 5;
+            imports.truncate(5);
+            imports.push(format!("... {more} more"));
+        }
+        table.row(vec![
+            format!("{:?}", cap.risk).to_lowercase(),
+            cap.name.to_string(),
+            use_.to_string(),
+            imports.join(", "),
+        ]);
+    }
+    if !c.capabilities.is_empty() {
+        table.render(out)?;
+        writeln!(out)?;
+        for cap in c.needed(false) {
+            writeln!(out, "  {:<14}{}", cap.name, cap.meaning)?;
+        }
+    }
+    let linked_only: Vec<&str> = c
+        .capabilities
+        .iter()
+        .filter(|cap| !cap.reachable && cap.name != "neutral")
+        .map(|cap| cap.name)
+        .collect();
+    if !linked_only.is_empty() {
+        writeln!(
+            out,
+            "\nlinked but never called from reachable code: {}",
+            linked_only.join(", ")
+        )?;
+    }
+    for note in &c.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    writeln!(out, "\nrun it with {}:\n  {}", a.run.runtime, a.run.command)?;
+    for note in &a.run.notes {
+        writeln!(out, "  note: {note}")?;
+    }
+    if !a.violations.is_empty() {
+        writeln!(out, "\npolicy: denied {}", a.violations.join(", "))?;
+    }
+    Ok(())
+}
+
+fn summary(out: &mut dyn Write, audited: &[Audited]) -> std::io::Result<()> {
+    let mut table = Table::new(&[
+        "module",
+        "kind",
+        "role",
+        "host",
+        "capabilities called (risk order)",
+    ]);
+    for a in audited {
+        let c = &a.caps;
+        let caps: Vec<&str> = c.needed(false).map(|u| u.name).collect();
+        let role = serde_json::to_value(c.role)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let mut row = vec![
+            c.file.clone(),
+            c.kind.to_string(),
+            role,
+            c.wasi.join(","),
+            caps.join(" "),
+        ];
+        if !a.violations.is_empty() {
+            row[4].push_str(&format!("  [denied: {}]", a.violations.join(",")));
+        }
+        table.row(row);
+    }
+    table.render(out)
+}
