@@ -363,6 +363,7 @@ fn help_has_examples() {
         "imports",
         "exports",
         "calls",
+        "caps",
     ] {
         let out = run(&[cmd, "--help"]);
         assert!(out.status.success());
