@@ -194,6 +194,37 @@ bench_op() {
   return 0
 }
 
+# The capability audit of a directory of modules (fixtures in binary form,
+# the demo, and three copies of each large module): modules per second, and
+# how many cores it kept busy (CPU time over wall time; 2.0 is both cores).
+bench_caps() {
+  local dir=$WORK/caps-dir m i n bytes round secs cpu kib
+  rm -rf "$dir"; mkdir -p "$dir"
+  for m in "$ROOT"/testdata/caps/*.wat "$ROOT"/testdata/*.wat; do
+    "$OURS" parse --no-validate "$m" -o "$dir/$(basename "$m" .wat).wasm" 2>/dev/null || true
+  done
+  cp "$ROOT/testdata/demo.wasm" "$dir/"
+  for m in "$@"; do for i in 1 2 3; do cp "$m" "$dir/$i-$(basename "$m")"; done; done
+  n=$(find "$dir" -name '*.wasm' | wc -l)
+  bytes=$(find "$dir" -name '*.wasm' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+  : >"$WORK/samples/caps"
+  "$OURS" caps "$dir" --recursive >/dev/null 2>&1 || true # warm-up
+  for ((round = 1; round <= RUNS; round++)); do
+    /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.txt" "$OURS" caps "$dir" --recursive >/dev/null 2>&1 || true
+    tail -n 1 "$WORK/time.txt" >>"$WORK/samples/caps"
+  done
+  secs=$(median 1 "$WORK/samples/caps")
+  cpu=$(awk '{ print ($2 + $3) / ($1 > 0 ? $1 : 1) }' "$WORK/samples/caps" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  kib=$(median 4 "$WORK/samples/caps")
+  echo "### caps on a directory"
+  echo
+  echo "| modules | total MB | median s | modules/s | cores busy (CPU/wall) | peak RSS MiB |"
+  echo "|---:|---:|---:|---:|---:|---:|"
+  awk -v n="$n" -v b="$bytes" -v s="$secs" -v c="$cpu" -v k="$kib" 'BEGIN {
+    printf "| %d | %.1f | %.3f | %.0f | %.2f | %.1f |\n", n, b / 1e6, s, (s > 0 ? n / s : 0), c, k / 1024 }'
+  echo
+}
+
 machine_info() {
   echo "## Machine"
   echo
@@ -247,6 +278,8 @@ report() {
     bench_op "$name" stats "$m"
     bench_op "$name" ops "$m"
   done
+  log "benchmarking caps on a directory"
+  bench_caps "$@"
 }
 
 main() {

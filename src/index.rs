@@ -613,8 +613,11 @@ fn build_at(bytes: &[u8], offset: usize) -> Result<ModuleIndex, DecodeError> {
                 unchecked_range, ..
             } => {
                 let range = to_usize(unchecked_range);
-                let nested = bytes
-                    .get(range.start - offset..range.end - offset)
+                let nested = range
+                    .start
+                    .checked_sub(offset)
+                    .zip(range.end.checked_sub(offset))
+                    .and_then(|(start, end)| bytes.get(start..end))
                     .ok_or_else(|| DecodeError::new(at, "nested module out of bounds"))?;
                 index.nested.push(build_at(nested, range.start)?);
                 // The parser has already moved past the nested module; only

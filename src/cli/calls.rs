@@ -179,7 +179,10 @@ impl Opts {
         level: usize,
         seen: &mut Vec<bool>,
     ) -> Vec<TreeNode> {
-        if self.depth > 0 && level > self.depth {
+        // Trees deeper than this are cut even without --depth, so that a
+        // module with a long call chain cannot exhaust the stack.
+        const MAX_LEVELS: usize = 200;
+        if (self.depth > 0 && level > self.depth) || level > MAX_LEVELS {
             return Vec::new();
         }
         let refs = &graph.functions[func as usize];

@@ -46,17 +46,17 @@ pub struct Opts {
     #[arg(long)]
     demo: bool,
 
-    /// Look for .wasm files in directories, recursively.
+    /// Look for .wasm and .wat files in directories, recursively.
     #[arg(short, long)]
     recursive: bool,
 
     /// Fail if reachable code needs any of these capabilities.
-    #[arg(long, value_name = "CAP,...", value_parser = wasmscope::caps::parse_list)]
-    deny: Option<Vec<wasmscope::caps::Capability>>,
+    #[arg(long, value_name = "CAP,...", value_parser = cap_list)]
+    deny: Option<CapList>,
 
     /// Fail if reachable code needs anything else (neutral plumbing aside).
-    #[arg(long, value_name = "CAP,...", value_parser = wasmscope::caps::parse_list)]
-    allow: Option<Vec<wasmscope::caps::Capability>>,
+    #[arg(long, value_name = "CAP,...", value_parser = cap_list)]
+    allow: Option<CapList>,
 
     /// Let linked-but-unreachable imports count for --deny and --allow, and
     /// for the runtime command line.
@@ -70,6 +70,15 @@ pub struct Opts {
     /// Print JSON (the schema is documented in the README and stable).
     #[arg(long)]
     json: bool,
+}
+
+/// A comma-separated capability list, kept whole (clap would otherwise take
+/// a parsed `Vec` for several occurrences of the option).
+#[derive(Debug, Clone)]
+struct CapList(Vec<wasmscope::caps::Capability>);
+
+fn cap_list(s: &str) -> Result<CapList, String> {
+    wasmscope::caps::parse_list(s).map(CapList)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -107,11 +116,11 @@ impl Opts {
             sources.push(Source::Demo);
         }
         if sources.is_empty() {
-            return Err(UsageError("no .wasm files found".into()).into());
+            return Err(UsageError("no .wasm or .wat files found".into()).into());
         }
         let policy = Policy {
-            deny: self.deny.clone().unwrap_or_default(),
-            allow: self.allow.clone(),
+            deny: self.deny.clone().map(|l| l.0).unwrap_or_default(),
+            allow: self.allow.clone().map(|l| l.0),
             strict: self.strict,
         };
         let results: Vec<Result<Audited, Failure>> = sources
@@ -250,7 +259,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
         let path = entry?.path();
         if path.is_dir() {
             walk(&path, found)?;
-        } else if path.extension().is_some_and(|e| e == "wasm") {
+        } else if path.extension().is_some_and(|e| e == "wasm" || e == "wat") {
             found.push(path);
         }
     }
