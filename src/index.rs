@@ -251,6 +251,24 @@ pub struct ProducerField {
     pub values: Vec<(String, String)>,
 }
 
+impl ProducerField {
+    /// The values as text: `rustc 1.95.0 (59807616e 2026-04-14), clang 21.1.4`.
+    pub fn describe(&self) -> String {
+        let values: Vec<String> = self
+            .values
+            .iter()
+            .map(|(name, version)| {
+                if version.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{name} {version}")
+                }
+            })
+            .collect();
+        values.join(", ")
+    }
+}
+
 /// A component-level import or export.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComponentItem {

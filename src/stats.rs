@@ -114,20 +114,20 @@ pub struct CustomGroups {
     pub other: usize,
 }
 
-/// One function in a list.
+/// One function (or data segment) in a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct FunctionEntry {
     /// Nested module, for components.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<usize>,
-    /// Function index.
+    /// Function (or segment) index.
     pub index: u32,
     /// Name (demangled unless raw names were asked for).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Body size in bytes.
+    /// Body (or data) size in bytes.
     pub size: usize,
-    /// Offset of the body.
+    /// Offset of the body (or segment).
     pub offset: usize,
 }
 
@@ -148,22 +148,8 @@ pub struct FunctionStats {
     pub top: Vec<FunctionEntry>,
 }
 
-/// One data segment in a list.
-#[derive(Debug, Clone, Serialize)]
-pub struct DataEntry {
-    /// Nested module, for components.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub module: Option<usize>,
-    /// Segment index.
-    pub index: u32,
-    /// Name from the name section.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Bytes of data.
-    pub size: usize,
-    /// Offset of the segment.
-    pub offset: usize,
-}
+/// A data segment in a list: the same fields as a function's.
+pub type DataEntry = FunctionEntry;
 
 /// Data figures.
 #[derive(Debug, Clone, Serialize)]

@@ -59,22 +59,11 @@ fn render(out: &mut dyn Write, info: &Info) -> std::io::Result<()> {
         writeln!(out, "  toolchain:  {tools}")?;
     }
     for field in &info.producers {
-        let values: Vec<String> = field
-            .values
-            .iter()
-            .map(|(n, v)| {
-                if v.is_empty() {
-                    n.clone()
-                } else {
-                    format!("{n} {v}")
-                }
-            })
-            .collect();
         writeln!(
             out,
             "  {:<11} {}",
             format!("{}:", field.field),
-            values.join(", ")
+            field.describe()
         )?;
     }
     if !info.target_features.is_empty() {

@@ -181,18 +181,7 @@ fn render(out: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
     let exports: Vec<String> = s.exports.iter().map(|(k, n)| format!("{k} {n}")).collect();
     writeln!(out, "exports: {}", list_or_none(&exports))?;
     for p in &s.producers {
-        let values: Vec<String> = p
-            .values
-            .iter()
-            .map(|(n, v)| {
-                if v.is_empty() {
-                    n.clone()
-                } else {
-                    format!("{n} {v}")
-                }
-            })
-            .collect();
-        writeln!(out, "{}: {}", p.field, values.join(", "))?;
+        writeln!(out, "{}: {}", p.field, p.describe())?;
     }
     if !s.target_features.is_empty() {
         writeln!(out, "target features: {}", s.target_features.join(" "))?;
