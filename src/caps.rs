@@ -539,6 +539,17 @@ fn env_function(name: &str, cx: Context) -> Classification {
     if let Some(c) = emscripten {
         return sure(c, C::Emscripten);
     }
+    // AssemblyScript binds its standard library as `env` `"Date.now"`,
+    // `"console.log"`, `"Math.random"`...
+    if !cx.emscripten && name.contains('.') {
+        let c = match name {
+            "Date.now" | "performance.now" => Clock,
+            "Math.random" => Random,
+            n if n.starts_with("console.") => Stdout,
+            _ => JsHost,
+        };
+        return guess(c, C::AssemblyScript);
+    }
     if cx.assemblyscript || (!cx.emscripten && matches!(name, "abort" | "trace" | "seed")) {
         match name {
             "abort" => return sure(Exit, C::AssemblyScript),
@@ -785,25 +796,50 @@ pub fn audit(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<Caps, Deco
     let mut conventions: Vec<Convention> = Vec::new();
     let mut notes = Vec::new();
 
+    // A component-level import is what the component asks to be linked
+    // with; the nested modules' imports say which of its functions are
+    // called, from reachable code or not.
+    let mut interface_called: std::collections::HashMap<&str, bool> = Default::default();
+    let mut graphs = Vec::new();
+    for &(_, m) in &modules {
+        let reachable = CallGraph::build(bytes, m)?.reachable();
+        for import in &m.imports {
+            let live = import.kind != ItemKind::Func
+                || reachable
+                    .get(import.index as usize)
+                    .copied()
+                    .unwrap_or(false);
+            *interface_called
+                .entry(import.module.as_str())
+                .or_insert(false) |= live;
+        }
+        graphs.push(reachable);
+    }
     for item in &index.component_imports {
-        let (interface, _) = split_version(&item.name);
+        let (interface, version) = split_version(&item.name);
         let caps = if item.name.starts_with("wasi:") {
             interface_capabilities(interface)
         } else {
             vec![Capability::HostCustom]
         };
-        conventions.push(if split_version(&item.name).1.starts_with("0.3") {
-            Convention::Wasi03
-        } else if item.name.starts_with("wasi:") {
-            Convention::Wasi02
-        } else {
+        conventions.push(if !item.name.starts_with("wasi:") {
             Convention::Custom
+        } else if version.starts_with("0.3") {
+            Convention::Wasi03
+        } else {
+            Convention::Wasi02
         });
+        // Where nested modules import from the interface, their imports are
+        // classified function by function; the interface as a whole only
+        // speaks for itself when nothing inside uses it.
+        if item.name.starts_with("wasi:") && interface_called.contains_key(item.name.as_str()) {
+            continue;
+        }
         let entry = ImportUse {
             nested: None,
             module: item.name.clone(),
             name: String::new(),
-            reachable: true,
+            reachable: false,
             guessed: false,
             possible: false,
         };
@@ -833,9 +869,7 @@ pub fn audit(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<Caps, Deco
             });
     }
 
-    for &(nested, m) in &modules {
-        let graph = CallGraph::build(bytes, m)?;
-        let reachable = graph.reachable();
+    for (&(nested, m), reachable) in modules.iter().zip(&graphs) {
         for import in &m.imports {
             let class = classify(&import.module, &import.name, import.kind, cx);
             conventions.push(class.convention);
@@ -1003,11 +1037,16 @@ fn toolchains(index: &ModuleIndex, cx: Context, producers: Option<String>) -> Ve
         let custom = |name: &str| m.customs.iter().any(|c| c.name == name);
         let imports_from = |module: &str| m.imports.iter().any(|i| i.module == module);
         let exports = |name: &str| m.exports.iter().any(|e| e.name == name);
-        if custom("go.buildid") {
-            add("Go");
-        }
-        if exports("asyncify_start_unwind") && imports_from("gojs") {
+        let tinygo = exports("asyncify_start_unwind") && imports_from("gojs");
+        if tinygo {
             add("TinyGo");
+        } else if custom("go:buildid")
+            || custom("go.buildid")
+            || imports_from("go")
+            || imports_from("gojs")
+        {
+            // Go writes `go:buildid` (early releases `go.buildid`).
+            add("Go");
         }
         if custom("__wasm_bindgen_unstable")
             || imports_from("__wbindgen_placeholder__")
@@ -1098,14 +1137,15 @@ pub enum Runtime {
     Wasmer,
 }
 
-/// The smallest command line that grants what the module needs, and notes
-/// where the runtime cannot grant it.
+/// The smallest command line that grants what the module needs (none for a
+/// module only a JavaScript host can run), and notes where the runtime
+/// cannot grant it.
 pub fn command_line(
     caps: &Caps,
     runtime: Runtime,
     strict: bool,
     module: &str,
-) -> (String, Vec<String>) {
+) -> (Option<String>, Vec<String>) {
     use Capability::*;
     let needs = |c: Capability| caps.needed(strict).any(|u| u.capability == c);
     let needs_any = |list: &[Capability]| list.iter().any(|c| needs(*c));
@@ -1115,6 +1155,7 @@ pub fn command_line(
     let net = needs_any(&[NetInbound, NetOutbound, NetTcp, NetUdp]);
     if needs_any(&[JsEval, JsHost]) || has("js-host") {
         notes.push("needs a JavaScript host (a browser, Node.js or Deno) with its glue code; no WASI runtime runs it".to_string());
+        return (None, notes);
     }
     if needs(DynamicLinking) {
         notes.push(
@@ -1125,7 +1166,7 @@ pub fn command_line(
     let line = match runtime {
         Runtime::Wasmtime => {
             if caps.role == Role::HttpServer {
-                return (format!("wasmtime serve {module}"), notes);
+                return (Some(format!("wasmtime serve {module}")), notes);
             }
             let mut parts = vec!["wasmtime run".to_string()];
             let mut flags = Vec::new();
@@ -1204,7 +1245,7 @@ pub fn command_line(
             parts.join(" ")
         }
     };
-    (line, notes)
+    (Some(line), notes)
 }
 
 #[cfg(test)]

@@ -99,7 +99,8 @@ struct Audited {
 #[derive(Serialize)]
 struct Run {
     runtime: &'static str,
-    command: String,
+    /// None when no such runtime can run the module.
+    command: Option<String>,
     notes: Vec<String>,
 }
 
@@ -361,7 +362,14 @@ fn report(out: &mut dyn Write, a: &Audited) -> std::io::Result<()> {
     for note in &c.notes {
         writeln!(out, "note: {note}")?;
     }
-    writeln!(out, "\nrun it with {}:\n  {}", a.run.runtime, a.run.command)?;
+    match &a.run.command {
+        Some(command) => writeln!(out, "\nrun it with {}:\n  {command}", a.run.runtime)?,
+        None => writeln!(
+            out,
+            "\nno {} command line: see the note below",
+            a.run.runtime
+        )?,
+    }
     for note in &a.run.notes {
         writeln!(out, "  note: {note}")?;
     }

@@ -1,0 +1,298 @@
+//! The capability audit as a user runs it: the report of every toolchain
+//! fixture and of the demo module (human and JSON), policies that fail a CI
+//! job, runtime command lines, and directories audited in one go.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
+
+mod common;
+
+use common::{run, snapshot, stderr, stdout, testdata};
+use serde_json::Value;
+
+/// One fixture per toolchain convention, under testdata/caps/.
+const FIXTURES: &[&str] = &[
+    "wasi-preview1-files.wat",
+    "wasi-preview1-unreachable-fs.wat",
+    "wasi-preview0.wat",
+    "wasi-reactor.wat",
+    "wasi-threads.wat",
+    "wasix.wat",
+    "wasmedge-sockets.wat",
+    "emscripten.wat",
+    "emscripten-minified.wat",
+    "wasm-bindgen-raw.wat",
+    "wasm-bindgen.wat",
+    "go-js.wat",
+    "go-wasip1.wat",
+    "tinygo.wat",
+    "assemblyscript.wat",
+    "dylink.wat",
+    "host-custom.wat",
+    "wasi-p2-component.wat",
+    "wasi-http-component.wat",
+];
+
+fn caps_json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "{args:?}: {}",
+        stderr(&out)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// The capabilities reachable code needs, by name.
+fn called(v: &Value) -> Vec<String> {
+    v["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["reachable"] == true && c["name"] != "neutral")
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn linked_only(v: &Value) -> Vec<String> {
+    v["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["reachable"] == false)
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_fixture_report() {
+    for fixture in FIXTURES {
+        let path = format!("caps/{fixture}");
+        let out = run(&["caps", &path]);
+        assert!(out.status.success(), "{fixture}: {}", stderr(&out));
+        snapshot("caps", fixture, &stdout(&out));
+        let json = run(&["caps", &path, "--json"]);
+        snapshot("caps", &format!("{fixture}.json"), &stdout(&json));
+    }
+}
+
+#[test]
+fn demo_lists_what_its_source_uses() {
+    let out = run(&["caps", "--demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    snapshot("caps", "demo", &stdout(&out));
+    let v = caps_json(&["caps", "--demo", "--json"]);
+    // The hasher's source reads args, env, stdin, files, the clock and
+    // randomness, and writes stdout and stderr; libc asks for preopens.
+    let called = called(&v);
+    for cap in [
+        "args", "env", "stdin", "stdout", "stderr", "fs-read", "clock", "random", "exit",
+    ] {
+        assert!(
+            called.contains(&cap.to_string()),
+            "missing {cap}: {called:?}"
+        );
+    }
+    for cap in [
+        "net-tcp",
+        "net-inbound",
+        "net-outbound",
+        "dns",
+        "process",
+        "js-host",
+    ] {
+        assert!(!called.contains(&cap.to_string()), "unexpected {cap}");
+    }
+    assert_eq!(v["role"], "command");
+    assert_eq!(v["wasi"], serde_json::json!(["wasi-preview1"]));
+    assert_eq!(
+        v["run"]["command"],
+        "wasmtime run --dir=. --env NAME=VALUE demo.wasm [ARGS...]"
+    );
+}
+
+#[test]
+fn unreachable_file_access_is_marked() {
+    let v = caps_json(&["caps", "caps/wasi-preview1-unreachable-fs.wat", "--json"]);
+    let linked = linked_only(&v);
+    assert!(linked.contains(&"fs-write".to_string()), "{linked:?}");
+    assert!(called(&v).contains(&"stdout".to_string()));
+    // Without --strict the runtime line does not grant files it never opens.
+    assert!(!v["run"]["command"].as_str().unwrap().contains("--dir"));
+    let strict = caps_json(&[
+        "caps",
+        "caps/wasi-preview1-unreachable-fs.wat",
+        "--json",
+        "--strict",
+    ]);
+    assert!(
+        strict["run"]["command"]
+            .as_str()
+            .unwrap()
+            .contains("--dir=.")
+    );
+}
+
+#[test]
+fn conventions_are_recognised() {
+    let cases: &[(&str, &[&str], &str)] = &[
+        ("wasi-preview0.wat", &["stdout", "exit"], "wasi-preview0"),
+        ("wasi-threads.wat", &["threads"], "wasi-threads"),
+        (
+            "wasix.wat",
+            &["process", "net-outbound", "dns", "threads"],
+            "wasix",
+        ),
+        (
+            "wasmedge-sockets.wat",
+            &["net-inbound", "dns"],
+            "wasmedge-sockets",
+        ),
+        (
+            "emscripten.wat",
+            &["js-eval", "process", "fs-write", "dns"],
+            "js-host",
+        ),
+        ("wasm-bindgen.wat", &["js-host"], "js-host"),
+        (
+            "go-js.wat",
+            &["js-host", "clock", "random", "exit"],
+            "js-host",
+        ),
+        (
+            "go-wasip1.wat",
+            &["args", "env", "clock", "random"],
+            "wasi-preview1",
+        ),
+        (
+            "assemblyscript.wat",
+            &["exit", "random"],
+            "assemblyscript-host",
+        ),
+        ("dylink.wat", &["dynamic-linking"], "dynamic-linking"),
+        (
+            "wasi-p2-component.wat",
+            &["random", "fs-preopens"],
+            "wasi-0.2",
+        ),
+    ];
+    for (fixture, expected, host) in cases {
+        let v = caps_json(&["caps", &format!("caps/{fixture}"), "--json"]);
+        let caps = called(&v);
+        for cap in *expected {
+            assert!(
+                caps.contains(&cap.to_string()),
+                "{fixture}: missing {cap} in {caps:?}"
+            );
+        }
+        let hosts: Vec<String> = v["wasi"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h.as_str().unwrap().to_string())
+            .collect();
+        assert!(hosts.contains(&host.to_string()), "{fixture}: {hosts:?}");
+    }
+    let custom = caps_json(&["caps", "caps/host-custom.wat", "--json"]);
+    assert_eq!(custom["unknown_imports"].as_array().unwrap().len(), 3);
+    let http = caps_json(&["caps", "caps/wasi-http-component.wat", "--json"]);
+    assert_eq!(http["role"], "http-server");
+    assert_eq!(
+        http["run"]["command"],
+        "wasmtime serve wasi-http-component.wat"
+    );
+}
+
+#[test]
+fn deny_fails_the_job_the_way_ci_expects() {
+    let ok = run(&["caps", "--demo", "--deny", "net,process,js"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let denied = run(&["caps", "--demo", "--deny", "env"]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert_eq!(
+        stderr(&denied),
+        "error: demo.wasm: denied capability env (needed by \
+         wasi_snapshot_preview1.environ_get, wasi_snapshot_preview1.environ_sizes_get)\n"
+    );
+    // Unreachable imports count only with --strict.
+    let lax = run(&[
+        "caps",
+        "caps/wasi-preview1-unreachable-fs.wat",
+        "--deny",
+        "fs-write",
+    ]);
+    assert_eq!(lax.status.code(), Some(0), "{}", stderr(&lax));
+    let strict = run(&[
+        "caps",
+        "caps/wasi-preview1-unreachable-fs.wat",
+        "--deny",
+        "fs-write",
+        "--strict",
+    ]);
+    assert_eq!(strict.status.code(), Some(1));
+    let allow = run(&[
+        "caps",
+        "--demo",
+        "--allow",
+        "fs,env,args,stdin,stdout,stderr,clock,random,exit",
+    ]);
+    assert_eq!(allow.status.code(), Some(0), "{}", stderr(&allow));
+    let narrow = run(&["caps", "--demo", "--allow", "stdout,stderr,exit", "--json"]);
+    assert_eq!(narrow.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&narrow.stdout).expect("JSON");
+    assert!(
+        v["violations"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("env"))
+    );
+    let bad = run(&["caps", "--demo", "--deny", "files"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn runtime_command_lines() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "run-demo-wasmer",
+            &["caps", "--demo", "--runtime", "wasmer"],
+        ),
+        (
+            "run-wasix-wasmer",
+            &["caps", "caps/wasix.wat", "--runtime", "wasmer"],
+        ),
+        ("run-threads-wasmtime", &["caps", "caps/wasi-threads.wat"]),
+    ];
+    for (name, args) in cases {
+        let out = run(args);
+        let text = stdout(&out);
+        let tail = &text[text.find("run it with").expect("a run line")..];
+        snapshot("caps", name, tail);
+    }
+}
+
+#[test]
+fn directories_are_audited_together() {
+    let out = run(&["caps", "caps", "--recursive"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    snapshot("caps", "summary", &text);
+    let refused = run(&["caps", "caps"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("add --recursive"));
+    let json = caps_json(&["caps", "caps/wasix.wat", "--demo", "--json"]);
+    assert_eq!(json["modules"].as_array().unwrap().len(), 2);
+    assert_eq!(json["errors"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn malformed_modules_fail_cleanly() {
+    let out = run(&["caps", "truncated.wasm", "--demo"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: truncated.wasm:0x37: unexpected end-of-file\n"
+    );
+    // The good module is still reported.
+    assert!(stdout(&out).contains("demo.wasm"));
+    assert!(testdata().join("caps").is_dir());
+}
