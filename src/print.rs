@@ -49,6 +49,12 @@ impl FunctionSelector {
 }
 
 impl PrintOptions {
+    /// Whether custom sections may be printed by [`FastCustoms`]: plain
+    /// text without per-line offsets or a function filter.
+    fn fast_customs_allowed(&self) -> bool {
+        !self.offsets && self.function.is_none()
+    }
+
     fn config(&self) -> Config {
         let mut config = Config::new();
         config
@@ -70,6 +76,18 @@ pub fn print(bytes: &[u8], path: &str, opts: &PrintOptions, out: impl io::Write)
         None => None,
     };
     // Colour and plain output share one path; only the sink differs.
+    if opts.fast_customs_allowed() && !opts.color {
+        if let Some(places) = raw_custom_places(bytes) {
+            let mut sink = FastCustoms {
+                inner: PrintIoWrite(out),
+                places,
+            };
+            config
+                .print(bytes, &mut sink)
+                .map_err(|e| printer_error(bytes, path, e))?;
+            return sink.inner.0.flush().map_err(|e| io_error(path, e));
+        }
+    }
     if opts.color {
         let mut sink = PrintTermcolor(Ansi::new(out));
         print_to(&config, bytes, path, body, &mut sink)?;
@@ -188,6 +206,103 @@ fn io_error(_input: &str, source: io::Error) -> Error {
     Error::Io {
         path: "<output>".into(),
         source,
+    }
+}
+
+/// Where wasmprinter would say each raw custom section stands (`after code`),
+/// by the offset of its data. `None` when the fast path does not apply: a
+/// component, or a module with no other non-empty section (wasmprinter's
+/// layout then depends on line counts this sink cannot see).
+fn raw_custom_places(bytes: &[u8]) -> Option<std::collections::HashMap<u64, &'static str>> {
+    use wasmparser::{KnownCustom, Payload};
+    if bytes.get(4..8) != Some(&[1, 0, 0, 0]) {
+        return None;
+    }
+    let mut places = std::collections::HashMap::new();
+    let mut place = "before first";
+    let mut other_sections = false;
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        // A damaged module is left to the printer, which reports it.
+        let Ok(payload) = payload else { return None };
+        let after = match &payload {
+            Payload::TypeSection(s) => (s.count() > 0).then_some("after type"),
+            Payload::ImportSection(s) => (s.count() > 0).then_some("after import"),
+            Payload::FunctionSection(s) => (s.count() > 0).then_some("after func"),
+            Payload::TableSection(s) => (s.count() > 0).then_some("after table"),
+            Payload::MemorySection(s) => (s.count() > 0).then_some("after memory"),
+            Payload::TagSection(s) => (s.count() > 0).then_some("after tag"),
+            Payload::GlobalSection(s) => (s.count() > 0).then_some("after global"),
+            Payload::ExportSection(s) => (s.count() > 0).then_some("after export"),
+            Payload::StartSection { .. } => Some("after start"),
+            Payload::ElementSection(s) => (s.count() > 0).then_some("after elem"),
+            Payload::CodeSectionEntry(_) => Some("after code"),
+            Payload::DataSection(s) => (s.count() > 0).then_some("after data"),
+            Payload::CustomSection(c) => {
+                if matches!(c.as_known(), KnownCustom::Unknown) {
+                    places.insert(c.data_offset(), place);
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(after) = after {
+            place = after;
+            other_sections = true;
+        }
+    }
+    other_sections.then_some(places)
+}
+
+/// Prints unknown custom sections (DWARF above all, often most of a debug
+/// build) itself, byte for byte as wasmprinter would, but escaping the data
+/// a chunk at a time instead of formatting every byte on its own.
+struct FastCustoms<W: io::Write> {
+    inner: PrintIoWrite<W>,
+    places: std::collections::HashMap<u64, &'static str>,
+}
+
+impl<W: io::Write> Print for FastCustoms<W> {
+    fn write_str(&mut self, s: &str) -> io::Result<()> {
+        self.inner.write_str(s)
+    }
+
+    fn start_line(&mut self, offset: Option<u64>) {
+        self.inner.start_line(offset);
+    }
+
+    fn print_custom_section(&mut self, name: &str, offset: u64, data: &[u8]) -> io::Result<bool> {
+        let Some(place) = self.places.get(&offset) else {
+            return Ok(false);
+        };
+        let mut text = String::with_capacity(name.len() + 32);
+        text.push_str("\n  (@custom \"");
+        for c in name.chars() {
+            let v = c as u32;
+            if (0x20..0x7f).contains(&v) && c != '"' && c != '\\' {
+                text.push(c);
+            } else {
+                text.push_str(&format!("\\u{{{v:x}}}"));
+            }
+        }
+        text.push_str(&format!("\" ({place}) \""));
+        self.inner.write_str(&text)?;
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut chunk = String::with_capacity(3 * 8192);
+        for piece in data.chunks(8192) {
+            chunk.clear();
+            for &b in piece {
+                if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' {
+                    chunk.push(b as char);
+                } else {
+                    chunk.push('\\');
+                    chunk.push(HEX[usize::from(b >> 4)] as char);
+                    chunk.push(HEX[usize::from(b & 15)] as char);
+                }
+            }
+            self.inner.write_str(&chunk)?;
+        }
+        self.inner.write_str("\")")?;
+        Ok(true)
     }
 }
 
@@ -417,6 +532,28 @@ mod tests {
         assert_eq!(err.to_string(), "t.wasm: no function named `nope`");
         let err = print_function("7").expect_err("no such function");
         assert!(err.to_string().contains("no function 7"), "{err}");
+    }
+
+    #[test]
+    fn fast_custom_sections_print_exactly_as_wasmprinter() {
+        let text = r#"(module
+            (@custom "first" (before first) "\00\01 \"quoted\" back\\slash")
+            (type (func))
+            (@custom ".debug_info" (after type) "\ff\fe abc \7f\80")
+            (func (type 0))
+            (@custom "caf\u{e9}" (after code) "")
+            (@custom "name-like" (after code) "\0a\0d\09")
+            (memory 1)
+            (data (i32.const 0) "x")
+            (@custom "last" (after data) "end"))"#;
+        let bytes = crate::parse::parse_text(text, "t.wat").expect("parses");
+        let ours = print_to_string(&bytes, "t", &PrintOptions::default()).expect("prints");
+        let theirs = wasmprinter::print_bytes(&bytes).expect("wasmprinter prints");
+        assert_eq!(ours, theirs);
+        assert!(
+            ours.contains(r#"(@custom ".debug_info" (after type) "\ff\fe abc \7f\80")"#),
+            "{ours}"
+        );
     }
 
     #[test]

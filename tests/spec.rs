@@ -59,6 +59,8 @@ struct Counts {
     malformed_rejected: usize,
     invalid_rejected: usize,
     known_deviations: usize,
+    /// Modules whose printed text is exactly wasmprinter's.
+    printed_identically: usize,
     /// `assert_*_custom` directives: about custom-section contents, which
     /// neither the printer nor the validator interpret.
     custom_not_applicable: usize,
@@ -73,6 +75,7 @@ impl Counts {
         self.malformed_rejected += other.malformed_rejected;
         self.invalid_rejected += other.invalid_rejected;
         self.known_deviations += other.known_deviations;
+        self.printed_identically += other.printed_identically;
         self.custom_not_applicable += other.custom_not_applicable;
     }
 }
@@ -205,6 +208,16 @@ impl Checker<'_> {
             Ok(bytes) => bytes,
             Err(e) => return self.fail(line, format!("module does not encode: {e}")),
         };
+        // Our printer writes some parts itself (custom sections): its text
+        // must be exactly wasmprinter's.
+        if let Ok(theirs) = wasmprinter::print_bytes(&bytes) {
+            let ours = wasmscope::print::print_to_string(&bytes, "spec", &Default::default());
+            match ours {
+                Ok(ours) if ours == theirs => self.counts.printed_identically += 1,
+                Ok(_) => self.fail(line, "printed text differs from wasmprinter's".into()),
+                Err(e) => self.fail(line, format!("print failed: {e}")),
+            }
+        }
         let outcome = catch_unwind(AssertUnwindSafe(|| roundtrip_binary(&bytes, "spec")));
         match outcome {
             Err(_) => self.fail(line, "panicked during the round trip".into()),
@@ -324,10 +337,12 @@ fn spec_suite_conformance() {
 
     let c = total.into_inner().unwrap();
     println!(
-        "spec suite: {} scripts; text modules stable: {}; binary modules identical: {}; \
+        "spec suite: {} scripts; printed as wasmprinter prints: {}; text modules stable: {}; \
+         binary modules identical: {}; \
          binary modules stable after one pass: {}; malformed rejected: {}; invalid rejected: {}; \
          known deviations: {}; custom-section assertions not applicable: {}",
         c.scripts,
+        c.printed_identically,
         c.text_modules,
         c.binary_identical,
         c.binary_stable_after_one_pass,
