@@ -76,17 +76,18 @@ pub fn print(bytes: &[u8], path: &str, opts: &PrintOptions, out: impl io::Write)
         None => None,
     };
     // Colour and plain output share one path; only the sink differs.
-    if opts.fast_customs_allowed() && !opts.color {
-        if let Some(places) = raw_custom_places(bytes) {
-            let mut sink = FastCustoms {
-                inner: PrintIoWrite(out),
-                places,
-            };
-            config
-                .print(bytes, &mut sink)
-                .map_err(|e| printer_error(bytes, path, e))?;
-            return sink.inner.0.flush().map_err(|e| io_error(path, e));
-        }
+    if opts.fast_customs_allowed()
+        && !opts.color
+        && let Some(places) = raw_custom_places(bytes)
+    {
+        let mut sink = FastCustoms {
+            inner: PrintIoWrite(out),
+            places,
+        };
+        config
+            .print(bytes, &mut sink)
+            .map_err(|e| printer_error(bytes, path, e))?;
+        return sink.inner.0.flush().map_err(|e| io_error(path, e));
     }
     if opts.color {
         let mut sink = PrintTermcolor(Ansi::new(out));
