@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::input::Source;
 
+/// Output is written in blocks this large: printing a large module makes
+/// hundreds of megabytes of text, and fewer, larger writes cost less.
+pub const OUTPUT_BUFFER: usize = 1 << 18;
+
 /// Writes a file atomically: the content goes to a temporary file in the same
 /// directory, which replaces `path` only once `write` has succeeded. On any
 /// failure nothing is left behind and an existing `path` is untouched.
@@ -29,7 +33,7 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     let temp = builder.tempfile_in(dir).map_err(io_err)?;
-    let mut out = BufWriter::new(temp);
+    let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, temp);
     write(&mut out)?;
     let temp = out.into_inner().map_err(|e| io_err(e.into_error()))?;
     // No fsync: the rename alone means a killed or failing run never leaves a

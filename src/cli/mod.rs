@@ -199,7 +199,7 @@ pub fn write_stdout(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = io::BufWriter::with_capacity(wasmscope::output::OUTPUT_BUFFER, stdout.lock());
     write(&mut out)?;
     out.flush()?;
     Ok(())
@@ -242,7 +242,8 @@ impl OutputArg {
                     .into());
                 }
                 let stdout = io::stdout();
-                let mut out = io::BufWriter::new(stdout.lock());
+                let mut out =
+                    io::BufWriter::with_capacity(wasmscope::output::OUTPUT_BUFFER, stdout.lock());
                 write(&mut out)?;
                 out.flush().map_err(|source| wasmscope::Error::Io {
                     path: "<stdout>".into(),
