@@ -83,6 +83,7 @@ pub fn print(bytes: &[u8], path: &str, opts: &PrintOptions, out: impl io::Write)
         let mut sink = FastCustoms {
             inner: PrintIoWrite(out),
             places,
+            skeleton: opts.skeleton,
         };
         config
             .print(bytes, &mut sink)
@@ -260,6 +261,8 @@ fn raw_custom_places(bytes: &[u8]) -> Option<std::collections::HashMap<u64, &'st
 struct FastCustoms<W: io::Write> {
     inner: PrintIoWrite<W>,
     places: std::collections::HashMap<u64, &'static str>,
+    /// Skeletons show `...` in place of the data.
+    skeleton: bool,
 }
 
 impl<W: io::Write> Print for FastCustoms<W> {
@@ -284,6 +287,11 @@ impl<W: io::Write> Print for FastCustoms<W> {
             } else {
                 text.push_str(&format!("\\u{{{v:x}}}"));
             }
+        }
+        if self.skeleton {
+            text.push_str(&format!("\" ({place}) ...)"));
+            self.inner.write_str(&text)?;
+            return Ok(true);
         }
         text.push_str(&format!("\" ({place}) \""));
         self.inner.write_str(&text)?;
@@ -551,6 +559,19 @@ mod tests {
         let ours = print_to_string(&bytes, "t", &PrintOptions::default()).expect("prints");
         let theirs = wasmprinter::print_bytes(&bytes).expect("wasmprinter prints");
         assert_eq!(ours, theirs);
+        let skeleton = PrintOptions {
+            skeleton: true,
+            ..PrintOptions::default()
+        };
+        let mut theirs = String::new();
+        wasmprinter::Config::new()
+            .print_skeleton(true)
+            .print(&bytes, &mut wasmprinter::PrintFmtWrite(&mut theirs))
+            .expect("wasmprinter prints");
+        assert_eq!(
+            print_to_string(&bytes, "t", &skeleton).expect("prints"),
+            theirs
+        );
         assert!(
             ours.contains(r#"(@custom ".debug_info" (after type) "\ff\fe abc \7f\80")"#),
             "{ours}"
