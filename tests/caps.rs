@@ -296,3 +296,37 @@ fn malformed_modules_fail_cleanly() {
     assert!(stdout(&out).contains("demo.wasm"));
     assert!(testdata().join("caps").is_dir());
 }
+
+/// The command line `caps` prints for the demo really runs it: executed with
+/// the wasmtime engine (the `wasmtime` Python package, which `.ci/run`
+/// installs) and exactly those grants, and it fails without the file grant.
+#[test]
+fn printed_wasmtime_line_runs_the_demo() {
+    let v = caps_json(&["caps", "--demo", "--json"]);
+    let template = v["run"]["command"].as_str().expect("a command line");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("in.txt"), "hello\n").expect("input file");
+    let line = template
+        .replace("NAME=VALUE", "HASHER_PREFIX=>")
+        .replace("[ARGS...]", "in.txt -s abc");
+    let run = |line: &str| {
+        std::process::Command::new("python3")
+            .arg(testdata().join("run-with-grants.py"))
+            .arg(testdata().join("demo.wasm"))
+            .arg(line)
+            .current_dir(dir.path())
+            .output()
+            .expect("python3 runs (and `pip install wasmtime`)")
+    };
+    let out = run(&line);
+    assert_eq!(out.status.code(), Some(0), "{line}: {}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        ">5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03  in.txt\n\
+         >ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  \"abc\"\n"
+    );
+    // The file grant is needed: without it the file cannot be opened.
+    let without = run(&line.replace("--dir=. ", ""));
+    assert_eq!(without.status.code(), Some(1), "{}", stdout(&without));
+    assert!(stderr(&without).contains("in.txt"), "{}", stderr(&without));
+}
