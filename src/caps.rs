@@ -1203,6 +1203,9 @@ pub fn command_line(
             if has("wasmedge-sockets") {
                 notes.push("WasmEdge socket imports run only on WasmEdge".to_string());
             }
+            if has("wasix") || has("wasmedge-sockets") {
+                return (None, notes);
+            }
             if !flags.is_empty() {
                 parts.push(format!("-S {}", flags.join(",")));
             }
@@ -1219,6 +1222,12 @@ pub fn command_line(
             if has("wasi-0.2") || has("wasi-0.3") {
                 notes.push("wasmer 7 runs core modules, not WASI 0.2 components".to_string());
             }
+            if has("wasmedge-sockets") {
+                notes.push("WasmEdge socket imports run only on WasmEdge".to_string());
+            }
+            if caps.kind == "component" || has("wasmedge-sockets") {
+                return (None, notes);
+            }
             let mut parts = vec!["wasmer run".to_string()];
             if files {
                 parts.push("--volume .:/data".to_string());
@@ -1234,9 +1243,6 @@ pub fn command_line(
             }
             if needs(HttpOut) {
                 parts.push("--http-client".to_string());
-            }
-            if has("wasmedge-sockets") {
-                notes.push("WasmEdge socket imports run only on WasmEdge".to_string());
             }
             parts.push(module.to_string());
             if needs(Args) {
