@@ -788,7 +788,7 @@ impl Caps {
 
 /// Audits an indexed input.
 pub fn audit(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<Caps, DecodeError> {
-    let modules = crate::stats::core_modules(index);
+    let modules = index.core_modules();
     let info = crate::info::info(file, index);
     let cx = context(index);
     let mut found: BTreeMap<Capability, Vec<ImportUse>> = BTreeMap::new();
@@ -997,7 +997,7 @@ pub fn audit(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<Caps, Deco
 /// Module-level fingerprints that change how `env` imports are read.
 fn context(index: &ModuleIndex) -> Context {
     let mut cx = Context::default();
-    for (_, m) in crate::stats::core_modules(index) {
+    for (_, m) in index.core_modules() {
         let exports = |name: &str| m.exports.iter().any(|e| e.name == name);
         if exports("stackSave")
             || exports("stackRestore")
@@ -1033,7 +1033,7 @@ fn toolchains(index: &ModuleIndex, cx: Context, producers: Option<String>) -> Ve
             found.push(name.to_string());
         }
     };
-    for (_, m) in crate::stats::core_modules(index) {
+    for (_, m) in index.core_modules() {
         let custom = |name: &str| m.customs.iter().any(|c| c.name == name);
         let imports_from = |module: &str| m.imports.iter().any(|i| i.module == module);
         let exports = |name: &str| m.exports.iter().any(|e| e.name == name);

@@ -333,6 +333,20 @@ impl ModuleIndex {
         build_at(bytes, 0)
     }
 
+    /// The core modules of an input: itself, or a component's nested
+    /// modules, each with its number inside the component.
+    pub fn core_modules(&self) -> Vec<(Option<usize>, &ModuleIndex)> {
+        if self.component {
+            self.nested
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (Some(i), m))
+                .collect()
+        } else {
+            vec![(None, self)]
+        }
+    }
+
     /// Number of imported functions (defined functions are numbered after).
     pub fn imported_functions(&self) -> u32 {
         self.functions.iter().take_while(|f| f.imported).count() as u32

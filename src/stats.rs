@@ -218,20 +218,6 @@ pub struct Garbage {
     pub bytes: usize,
 }
 
-/// The core modules of an input: itself, or a component's nested modules.
-pub fn core_modules(index: &ModuleIndex) -> Vec<(Option<usize>, &ModuleIndex)> {
-    if index.component {
-        index
-            .nested
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (Some(i), m))
-            .collect()
-    } else {
-        vec![(None, index)]
-    }
-}
-
 impl StatsOptions {
     fn name(&self, raw: Option<&str>) -> Option<String> {
         raw.map(|n| display_name(n, self.raw_names))
@@ -295,7 +281,7 @@ pub fn stats(
         })
         .collect();
 
-    let modules = core_modules(index);
+    let modules = index.core_modules();
     let mut custom = CustomGroups::default();
     let mut all_functions = Vec::new();
     let mut imported = 0;

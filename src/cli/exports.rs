@@ -6,7 +6,7 @@ use serde::Serialize;
 use wasmscope::index::{ComponentItem, Export};
 
 use super::imports::component_table;
-use super::render::{Table, json};
+use super::render::{Nested, Table, json};
 use super::{InputArg, write_stdout};
 
 /// List the exports: name, kind, index and type.
@@ -39,16 +39,7 @@ struct Report<'a> {
     file: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     component_exports: Option<Vec<&'a ComponentItem>>,
-    exports: Vec<Entry<'a>>,
-}
-
-/// An export, with the nested module it belongs to for components.
-#[derive(Serialize)]
-struct Entry<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    nested: Option<usize>,
-    #[serde(flatten)]
-    export: &'a Export,
+    exports: Vec<Nested<'a, Export>>,
 }
 
 impl Opts {
@@ -69,12 +60,11 @@ impl Opts {
                     .filter(|e| keep(&e.name))
                     .collect()
             }),
-            exports: wasmscope::stats::core_modules(index)
+            exports: index
+                .core_modules()
                 .into_iter()
-                .flat_map(|(nested, m)| {
-                    m.exports.iter().map(move |export| Entry { nested, export })
-                })
-                .filter(|e| keep(&e.export.name))
+                .flat_map(|(nested, m)| m.exports.iter().map(move |item| Nested { nested, item }))
+                .filter(|e| keep(&e.item.name))
                 .collect(),
         };
         write_stdout(|out| {
@@ -98,7 +88,7 @@ impl Opts {
             }
             let mut table = Table::new(&header);
             for e in &report.exports {
-                let x = e.export;
+                let x = e.item;
                 let mut row = vec![
                     x.name.clone(),
                     x.kind.as_str().to_string(),

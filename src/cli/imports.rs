@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use wasmscope::index::{ComponentItem, Import};
 
-use super::render::{Table, json};
+use super::render::{Nested, Table, json};
 use super::{InputArg, write_stdout};
 
 /// List the imports: module, name, kind, index and type.
@@ -38,16 +38,7 @@ struct Report<'a> {
     file: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     component_imports: Option<Vec<&'a ComponentItem>>,
-    imports: Vec<Entry<'a>>,
-}
-
-/// An import, with the nested module it belongs to for components.
-#[derive(Serialize)]
-struct Entry<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    nested: Option<usize>,
-    #[serde(flatten)]
-    import: &'a Import,
+    imports: Vec<Nested<'a, Import>>,
 }
 
 impl Opts {
@@ -67,12 +58,11 @@ impl Opts {
                     .filter(|i| keep(&[&i.name]))
                     .collect()
             }),
-            imports: wasmscope::stats::core_modules(index)
+            imports: index
+                .core_modules()
                 .into_iter()
-                .flat_map(|(nested, m)| {
-                    m.imports.iter().map(move |import| Entry { nested, import })
-                })
-                .filter(|e| keep(&[&e.import.module, &e.import.name]))
+                .flat_map(|(nested, m)| m.imports.iter().map(move |item| Nested { nested, item }))
+                .filter(|e| keep(&[&e.item.module, &e.item.name]))
                 .collect(),
         };
         write_stdout(|out| {
@@ -96,7 +86,7 @@ impl Opts {
                 }
                 let mut table = Table::new(&header);
                 for e in &report.imports {
-                    let i = e.import;
+                    let i = e.item;
                     let mut row = vec![
                         i.module.clone(),
                         i.name.clone(),

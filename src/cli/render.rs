@@ -117,6 +117,16 @@ pub fn json(out: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> 
     writeln!(out)
 }
 
+/// An import or export in JSON, with the number of the nested core module it
+/// belongs to when the input is a component.
+#[derive(Serialize)]
+pub struct Nested<'a, T> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nested: Option<usize>,
+    #[serde(flatten)]
+    pub item: &'a T,
+}
+
 /// `--json` and `--no-demangle`, shared by the report commands.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
