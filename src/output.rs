@@ -14,11 +14,37 @@ pub const OUTPUT_BUFFER: usize = 1 << 18;
 /// Writes a file atomically: the content goes to a temporary file in the same
 /// directory, which replaces `path` only once `write` has succeeded. On any
 /// failure nothing is left behind and an existing `path` is untouched.
+///
+/// A symbolic link is followed, so the file it points to is replaced and the
+/// link stays. A path that is not a regular file (`/dev/null`, a named pipe,
+/// a terminal) is written in place: renaming over it would replace the
+/// device itself.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     let io_err = |source: io::Error| Error::Io {
         path: path.to_path_buf(),
         source,
     };
+    let target = follow_links(path);
+    let existing = fs::metadata(&target).ok();
+    if let Some(meta) = &existing
+        && !meta.is_file()
+    {
+        if meta.is_dir() {
+            return Err(io_err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "is a directory",
+            )));
+        }
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .map_err(io_err)?;
+        let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, file);
+        write(&mut out)?;
+        out.flush().map_err(io_err)?;
+        return Ok(());
+    }
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -30,7 +56,11 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         // Temporary files are private by default; the result should get the
         // usual permissions (the umask still applies).
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
+        // A file being replaced keeps its own mode.
+        let mode = existing
+            .as_ref()
+            .map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(fs::Permissions::from_mode(mode));
     }
     let temp = builder.tempfile_in(dir).map_err(io_err)?;
     let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, temp);
@@ -41,6 +71,29 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     // disk would cost more than the printing itself.
     temp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(())
+}
+
+/// Resolves symbolic links in the last component of `path`, so that the file
+/// a link names is replaced instead of the link. A dangling link resolves to
+/// the path it names.
+fn follow_links(path: &Path) -> PathBuf {
+    let mut current = path.to_path_buf();
+    // A bounded number of hops: a link cycle must not hang.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => match fs::read_link(&current) {
+                Ok(next) => {
+                    current = match current.parent() {
+                        Some(dir) if next.is_relative() => dir.join(next),
+                        _ => next,
+                    }
+                }
+                Err(_) => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
 }
 
 /// Refuses to write over the input: an output path naming the input file
@@ -83,6 +136,50 @@ mod tests {
         assert_eq!(fs::read(&path).expect("still there"), b"old");
         let left: Vec<_> = fs::read_dir(dir.path()).expect("lists").collect();
         assert_eq!(left.len(), 1, "temporary file left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_written_in_place() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        write_atomic(null, |w| {
+            w.write_all(b"discarded").map_err(|e| Error::Io {
+                path: null.to_path_buf(),
+                source: e,
+            })
+        })
+        .expect("writes to /dev/null");
+        let meta = fs::metadata(null).expect("still there");
+        assert!(meta.file_type().is_char_device(), "/dev/null was replaced");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_and_modes_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let real = dir.path().join("real.wat");
+        fs::write(&real, b"old").expect("seed file");
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).expect("chmod");
+        let link = dir.path().join("link.wat");
+        std::os::unix::fs::symlink("real.wat", &link).expect("symlink");
+        write_atomic(&link, |w| {
+            w.write_all(b"new").map_err(|e| Error::Io {
+                path: link.clone(),
+                source: e,
+            })
+        })
+        .expect("writes through the link");
+        assert!(
+            fs::symlink_metadata(&link)
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&real).expect("target"), b"new");
+        let mode = fs::metadata(&real).expect("target").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
     }
 
     #[test]

@@ -249,6 +249,54 @@ fn output_file_is_written_whole_or_not_at_all() {
     assert!(!fresh.exists());
 }
 
+/// `-o` naming a device or a pipe writes into it; it must never replace it
+/// with a regular file (renaming a temporary file over `/dev/null` would).
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_or_device_is_written_in_place() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("pipe");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            std::fs::File::open(&fifo)
+                .expect("opens the pipe")
+                .read_to_string(&mut text)
+                .expect("reads the pipe");
+            text
+        })
+    };
+    let out = run(&[
+        "print",
+        "simd.wat",
+        "-o",
+        fifo.to_str().expect("utf-8 path"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Checked before joining: had the pipe been replaced, the reader would
+    // wait for a writer forever.
+    let kind = std::fs::symlink_metadata(&fifo)
+        .expect("still there")
+        .file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced by a file");
+    let text = reader.join().expect("reader thread");
+    assert_eq!(text, stdout(&run(&["print", "simd.wat"])));
+    assert_eq!(std::fs::read_dir(dir.path()).expect("lists").count(), 1);
+
+    let out = run(&["print", "simd.wat", "-o", "/dev/null"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kind = std::fs::metadata("/dev/null").expect("exists").file_type();
+    assert!(kind.is_char_device(), "/dev/null was replaced by a file");
+}
+
 #[test]
 fn output_over_input_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
