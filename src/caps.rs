@@ -223,6 +223,33 @@ impl Capability {
         }
     }
 
+    /// How a host grants it: the wasmtime flag where there is one, or why
+    /// none is needed or possible.
+    pub fn grant(self) -> &'static str {
+        use Capability::*;
+        match self {
+            FsRead | FsWrite | FsList | FsMeta | FsPreopens | Cwd => {
+                "wasmtime --dir=HOST_DIR[::GUEST_DIR]; wasmer --volume HOST:GUEST"
+            }
+            Env => "wasmtime --env NAME=VALUE (or --env NAME to pass one through); wasmer --env",
+            Args => "the arguments after the module on the command line",
+            NetInbound | NetOutbound | NetTcp | NetUdp => {
+                "wasmtime -S inherit-network (or -S tcp/udp with allowed addresses); wasmer --net"
+            }
+            Dns => "wasmtime -S allow-ip-name-lookup",
+            HttpOut => "wasmtime -S http (wasi:http); wasmer --http-client",
+            HttpIn => "wasmtime serve",
+            Threads => "wasmtime -W threads -S threads (up to wasmtime 46)",
+            Stdin | Stdout | Stderr | Tty => "inherited from the runtime's own streams by default",
+            Clock | Timers | Random | Exit => "always granted by WASI runtimes",
+            JsEval | JsHost => "only a JavaScript host with the module's glue code",
+            Process | Signals => "no WASI runtime grants it; needs a WASIX runtime (wasmer)",
+            DynamicLinking => "a runtime that links the libraries it names",
+            HostCustom => "only a host that provides these functions",
+            Neutral => "nothing to grant",
+        }
+    }
+
     /// Its risk level.
     pub fn risk(self) -> Risk {
         use Capability::*;

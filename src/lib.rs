@@ -6,6 +6,8 @@
 //! text ([`print`]), checked ([`validate`], [`roundtrip`]) or produced from
 //! text ([`parse`]). Every failure is an [`Error`] that says where it happened.
 
+#[cfg(not(target_os = "wasi"))]
+pub mod browse;
 pub mod callgraph;
 pub mod caps;
 pub mod demangle;

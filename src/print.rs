@@ -590,3 +590,226 @@ mod tests {
         );
     }
 }
+
+/// What a piece of printed text is, for colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Anything else.
+    Plain,
+    /// An instruction or keyword.
+    Keyword,
+    /// A name (`$foo`).
+    Name,
+    /// A number or string.
+    Literal,
+    /// A type.
+    Type,
+    /// A comment.
+    Comment,
+}
+
+/// One printed line in styled pieces, with the input offset it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StyledLine {
+    /// The byte offset in the input.
+    pub offset: Option<usize>,
+    /// The text, in pieces of one style.
+    pub pieces: Vec<(Style, String)>,
+    /// The function a `call`, `return_call` or `ref.func` on this line names.
+    pub target: Option<u32>,
+}
+
+impl StyledLine {
+    /// The line's plain text.
+    pub fn text(&self) -> String {
+        self.pieces.iter().map(|(_, s)| s.as_str()).collect()
+    }
+}
+
+/// A [`Print`] sink that keeps lines in styled pieces.
+#[derive(Default)]
+struct StyledLines {
+    lines: Vec<StyledLine>,
+    style: Option<Style>,
+}
+
+impl StyledLines {
+    fn set(&mut self, style: Style) -> io::Result<()> {
+        self.style = Some(style);
+        Ok(())
+    }
+}
+
+impl Print for StyledLines {
+    fn write_str(&mut self, s: &str) -> io::Result<()> {
+        let s = s.trim_end_matches('\n');
+        if s.is_empty() {
+            return Ok(());
+        }
+        let style = self.style.unwrap_or(Style::Plain);
+        if self.lines.is_empty() {
+            self.start_line(None);
+        }
+        let Some(line) = self.lines.last_mut() else {
+            return Ok(());
+        };
+        match line.pieces.last_mut() {
+            Some((last, text)) if *last == style => text.push_str(s),
+            _ => line.pieces.push((style, s.to_string())),
+        }
+        Ok(())
+    }
+
+    fn start_line(&mut self, offset: Option<u64>) {
+        self.lines.push(StyledLine {
+            offset: offset.and_then(|o| usize::try_from(o).ok()),
+            pieces: Vec::new(),
+            target: None,
+        });
+    }
+
+    fn start_literal(&mut self) -> io::Result<()> {
+        self.set(Style::Literal)
+    }
+
+    fn start_name(&mut self) -> io::Result<()> {
+        self.set(Style::Name)
+    }
+
+    fn start_keyword(&mut self) -> io::Result<()> {
+        self.set(Style::Keyword)
+    }
+
+    fn start_type(&mut self) -> io::Result<()> {
+        self.set(Style::Type)
+    }
+
+    fn start_comment(&mut self) -> io::Result<()> {
+        self.set(Style::Comment)
+    }
+
+    fn reset_color(&mut self) -> io::Result<()> {
+        self.set(Style::Plain)
+    }
+}
+
+/// Prints one defined function of `module` (a core module indexed from
+/// `bytes`, the whole input) as styled lines with input offsets.
+///
+/// Only what the function's text depends on is printed: the printer is run
+/// on a small module made of the types, imports and other declarations, the
+/// functions before this one with empty bodies, this body, and the name
+/// section. So the time it takes does not grow with the size of the other
+/// functions, the data or the debug info.
+pub fn function_text(bytes: &[u8], module: &ModuleIndex, func: u32) -> Result<Vec<StyledLine>> {
+    let imported = module.imported_functions();
+    let body = module.body(func).ok_or_else(|| {
+        Error::Other(match module.functions.get(func as usize) {
+            Some(_) => format!("function {func} is imported and has no body"),
+            None => format!("no function {func}"),
+        })
+    })?;
+    let position = (func - imported) as usize;
+    let synthetic = function_module(bytes, module, position, body.clone())?;
+    let small = ModuleIndex::build(&synthetic).map_err(|e| Error::Other(e.message))?;
+    let small_body = small
+        .body(func)
+        .ok_or_else(|| Error::Other(format!("function {func} could not be isolated")))?;
+    let delta = body.start as i64 - small_body.start as i64;
+
+    let mut config = Config::new();
+    config.print_offsets(false);
+    let mut sink = StyledLines::default();
+    let mut filter = LineFilter::new(&mut sink, small_body);
+    let result = config.print(&synthetic, &mut filter);
+    if !filter.finished {
+        result.map_err(|e| printer_error(&synthetic, "function", e))?;
+    }
+    let targets = call_targets(bytes, body);
+    let mut lines = sink.lines;
+    for line in &mut lines {
+        line.offset = line
+            .offset
+            .and_then(|o| usize::try_from(o as i64 + delta).ok());
+        line.target = line.offset.and_then(|o| targets.get(&o).copied());
+    }
+    Ok(lines)
+}
+
+/// The module [`function_text`] prints: declarations, empty bodies for the
+/// functions before `position`, the body itself, and the name section.
+fn function_module(
+    bytes: &[u8],
+    module: &ModuleIndex,
+    position: usize,
+    body: Range<usize>,
+) -> Result<Vec<u8>> {
+    use wasm_encoder::{CodeSection, FunctionSection, RawSection};
+    let mut out = wasm_encoder::Module::new();
+    for section in &module.sections {
+        let raw = RawSection {
+            id: section.id,
+            data: &bytes[section.range.clone()],
+        };
+        match section.id {
+            // Types, imports, tables, memories, globals, data count, tags.
+            1 | 2 | 4 | 5 | 6 | 12 | 13 => {
+                out.section(&raw);
+            }
+            3 => {
+                let reader = wasmparser::FunctionSectionReader::new(wasmparser::BinaryReader::new(
+                    &bytes[section.range.clone()],
+                    section.range.start as u64,
+                ))
+                .map_err(|e| Error::Other(e.message().to_string()))?;
+                let mut functions = FunctionSection::new();
+                for ty in reader.into_iter().take(position + 1) {
+                    functions.function(ty.map_err(|e| Error::Other(e.message().to_string()))?);
+                }
+                out.section(&functions);
+            }
+            10 => {
+                let mut code = CodeSection::new();
+                for _ in 0..position {
+                    // No locals, then `end`.
+                    code.raw(&[0x00, 0x0b]);
+                }
+                code.raw(&bytes[body.clone()]);
+                out.section(&code);
+            }
+            0 if section.custom_name.as_deref() == Some("name") => {
+                out.section(&raw);
+            }
+            _ => {}
+        }
+    }
+    Ok(out.finish())
+}
+
+/// The functions named by calls and `ref.func` in a body, by the offset of
+/// the instruction.
+fn call_targets(bytes: &[u8], body: Range<usize>) -> std::collections::HashMap<usize, u32> {
+    use wasmparser::Operator;
+    let mut targets = std::collections::HashMap::new();
+    let reader = wasmparser::BinaryReader::new(&bytes[body.clone()], body.start as u64);
+    let body = wasmparser::FunctionBody::new(reader);
+    let Ok(mut ops) = body.get_operators_reader() else {
+        return targets;
+    };
+    while !ops.eof() {
+        let Ok((op, offset)) = ops.read_with_offset() else {
+            break;
+        };
+        match op {
+            Operator::Call { function_index }
+            | Operator::ReturnCall { function_index }
+            | Operator::RefFunc { function_index } => {
+                if let Ok(offset) = usize::try_from(offset) {
+                    targets.insert(offset, function_index);
+                }
+            }
+            _ => {}
+        }
+    }
+    targets
+}

@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use wasmscope::{Input, Source};
 
+#[cfg(not(target_os = "wasi"))]
+mod browse;
 mod calls;
 mod caps;
 mod exports;
@@ -91,6 +93,8 @@ pub enum Command {
     Exports(exports::Opts),
     Calls(calls::Opts),
     Caps(caps::Opts),
+    #[cfg(not(target_os = "wasi"))]
+    Browse(browse::Opts),
 }
 
 impl Command {
@@ -107,6 +111,8 @@ impl Command {
             Command::Exports(opts) => opts.run(),
             Command::Calls(opts) => opts.run(),
             Command::Caps(opts) => opts.run(),
+            #[cfg(not(target_os = "wasi"))]
+            Command::Browse(opts) => opts.run(),
         }
     }
 }

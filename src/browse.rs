@@ -1,0 +1,454 @@
+//! The terminal browser's adapter: fills the browser's view model from the
+//! module index and answers its slow questions (a function's text, bytes,
+//! the call graph and capability audit) from the core.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use wasmscope_tui as tui;
+
+use crate::callgraph::CallGraph;
+use crate::caps::{self, Runtime};
+use crate::demangle::demangle;
+use crate::index::{ItemKind, ModuleIndex, SegmentMode};
+use crate::input::Bytes;
+use crate::print::{self, Style};
+
+/// One module (or a component, or a module nested in one) for the browser.
+pub struct Browse {
+    /// The input's name.
+    file: String,
+    /// The whole input.
+    bytes: Arc<Bytes>,
+    /// The module shown: the input's index or a nested module's.
+    index: Arc<ModuleIndex>,
+}
+
+impl Browse {
+    /// Adapts an indexed input.
+    pub fn new(file: impl Into<String>, bytes: Bytes, index: ModuleIndex) -> Browse {
+        Browse {
+            file: file.into(),
+            bytes: Arc::new(bytes),
+            index: Arc::new(index),
+        }
+    }
+
+    /// The view model: everything cheap to know.
+    pub fn model(&self) -> tui::Model {
+        model(&self.file, &self.index)
+    }
+
+    /// The model and the source, ready for [`tui::run`] or a test backend.
+    pub fn into_parts(self) -> (tui::Model, Arc<dyn tui::Source>) {
+        let model = self.model();
+        (model, Arc::new(self))
+    }
+}
+
+impl tui::Source for Browse {
+    fn code(&self, function: u32) -> Result<tui::Code, String> {
+        let index = &self.index;
+        if let Some(f) = index.functions.get(function as usize)
+            && f.imported
+        {
+            return Ok(imported_code(index, function));
+        }
+        let lines =
+            print::function_text(&self.bytes, index, function).map_err(|e| e.to_string())?;
+        Ok(tui::Code {
+            lines: lines
+                .into_iter()
+                .map(|line| tui::CodeLine {
+                    offset: line.offset.map(|o| o as u64),
+                    spans: line
+                        .pieces
+                        .into_iter()
+                        .map(|(style, text)| (token(style), text))
+                        .collect(),
+                    target: line.target,
+                })
+                .collect(),
+        })
+    }
+
+    fn bytes(&self, range: Range<u64>) -> Vec<u8> {
+        let len = self.bytes.len();
+        let clamp = |x: u64| usize::try_from(x).unwrap_or(len).min(len);
+        let (start, end) = (clamp(range.start), clamp(range.end));
+        self.bytes[start..end.max(start)].to_vec()
+    }
+
+    fn analyze(&self) -> Result<tui::Analysis, String> {
+        analyze(&self.file, &self.bytes, &self.index)
+    }
+
+    fn open_nested(&self, position: usize) -> Result<(tui::Model, Arc<dyn tui::Source>), String> {
+        let nested = self
+            .index
+            .nested
+            .get(position)
+            .ok_or_else(|| format!("no nested module {position}"))?;
+        let browse = Browse {
+            file: nested_label(nested, position),
+            bytes: self.bytes.clone(),
+            index: Arc::new(nested.clone()),
+        };
+        Ok(browse.into_parts())
+    }
+}
+
+fn token(style: Style) -> tui::Token {
+    match style {
+        Style::Plain => tui::Token::Plain,
+        Style::Keyword => tui::Token::Keyword,
+        Style::Name => tui::Token::Name,
+        Style::Literal => tui::Token::Literal,
+        Style::Type => tui::Token::Type,
+        Style::Comment => tui::Token::Comment,
+    }
+}
+
+/// An imported function has no body: its "code" says where it comes from.
+fn imported_code(index: &ModuleIndex, function: u32) -> tui::Code {
+    let import = index
+        .imports
+        .iter()
+        .find(|i| i.kind == ItemKind::Func && i.index == function);
+    let line = |spans: Vec<(tui::Token, String)>, offset: Option<usize>| tui::CodeLine {
+        offset: offset.map(|o| o as u64),
+        spans,
+        target: None,
+    };
+    let mut lines = Vec::new();
+    if let Some(i) = import {
+        lines.push(line(
+            vec![
+                (tui::Token::Plain, "(".into()),
+                (tui::Token::Keyword, "import".into()),
+                (
+                    tui::Token::Literal,
+                    format!(" \"{}\" \"{}\"", i.module, i.name),
+                ),
+                (tui::Token::Plain, " (".into()),
+                (tui::Token::Keyword, "func".into()),
+                (tui::Token::Plain, format!(" (;{function};) {}))", i.ty)),
+            ],
+            Some(i.offset),
+        ));
+    }
+    lines.push(line(
+        vec![(
+            tui::Token::Comment,
+            ";; imported: the host provides the code; see its callers →".into(),
+        )],
+        None,
+    ));
+    tui::Code { lines }
+}
+
+fn nested_label(nested: &ModuleIndex, position: usize) -> String {
+    match &nested.module_name {
+        Some(name) => format!("module {position} ${name}"),
+        None => format!("module {position}"),
+    }
+}
+
+/// Bytes in the names of debug-info custom sections.
+fn is_debug_info(name: &str) -> bool {
+    name.starts_with(".debug_") || name == "sourceMappingURL" || name == "external_debug_info"
+}
+
+fn model(file: &str, index: &ModuleIndex) -> tui::Model {
+    let info = crate::info::info(file, index);
+    let size = index.range.len() as u64;
+    let mut summary = vec![(
+        "kind".to_string(),
+        if index.component {
+            "component".to_string()
+        } else {
+            "core module".to_string()
+        },
+    )];
+    summary.push(("size".into(), format!("{size} bytes")));
+    summary.push(("role".into(), info.role.describe().to_string()));
+    if let Some(tools) = &info.toolchain {
+        summary.push(("toolchain".into(), tools.clone()));
+    }
+    for field in &info.producers {
+        summary.push((field.field.clone(), field.describe()));
+    }
+    if !info.target_features.is_empty() {
+        summary.push(("features".into(), info.target_features.join(" ")));
+    }
+    if let Some(m) = info.module.as_ref() {
+        let c = &m.counts;
+        summary.push((
+            "functions".into(),
+            format!(
+                "{} ({} imported, {} defined)",
+                c.functions,
+                c.imported_functions,
+                c.functions - c.imported_functions
+            ),
+        ));
+        summary.push((
+            "items".into(),
+            format!(
+                "{} types, {} tables, {} memories, {} globals, {} tags",
+                c.types, c.tables, c.memories, c.globals, c.tags
+            ),
+        ));
+        for mem in &m.memories {
+            let from = if mem.imported { ", imported" } else { "" };
+            summary.push((
+                format!("memory {}", mem.index),
+                format!("{} pages{from}", mem.ty),
+            ));
+        }
+        summary.push(("code".into(), format!("{} bytes", m.code_bytes)));
+        summary.push((
+            "data".into(),
+            format!("{} bytes in {} segments", m.data_bytes, c.data),
+        ));
+        let imports: Vec<String> = m
+            .imports
+            .iter()
+            .map(|(module, n)| format!("{module} ({n})"))
+            .collect();
+        summary.push((
+            "imports".into(),
+            if imports.is_empty() {
+                "none".into()
+            } else {
+                imports.join(", ")
+            },
+        ));
+        summary.push(("exports".into(), format!("{}", c.exports)));
+    }
+    if let Some(nested) = &info.nested {
+        summary.push(("core modules".into(), nested.len().to_string()));
+    }
+
+    let section_bytes = |pred: &dyn Fn(&crate::index::Section) -> bool| -> u64 {
+        index
+            .sections
+            .iter()
+            .filter(|s| pred(s))
+            .map(|s| s.total_size() as u64)
+            .sum()
+    };
+    let custom = |s: &crate::index::Section| s.custom_name.is_some();
+    let code = section_bytes(&|s| !index.component && s.id == 10);
+    let data = section_bytes(&|s| !index.component && s.id == 11);
+    let debug =
+        section_bytes(&|s| custom(s) && s.custom_name.as_deref().is_some_and(is_debug_info));
+    let names = section_bytes(&|s| s.custom_name.as_deref() == Some("name"));
+    let other_custom = section_bytes(&|s| custom(s)) - debug - names;
+    let rest = size.saturating_sub(code + data + debug + names + other_custom);
+    let mut byte_groups = Vec::new();
+    if index.component {
+        let modules: u64 = index.nested.iter().map(|m| m.range.len() as u64).sum();
+        byte_groups.push(("core modules".to_string(), modules));
+        byte_groups.push(("component".to_string(), rest.saturating_sub(modules)));
+    } else {
+        byte_groups.push(("code".to_string(), code));
+        byte_groups.push(("data".to_string(), data));
+        byte_groups.push(("declarations".to_string(), rest));
+    }
+    byte_groups.push(("debug info".to_string(), debug));
+    byte_groups.push(("names".to_string(), names));
+    byte_groups.push(("other custom".to_string(), other_custom));
+
+    let sections = index
+        .sections
+        .iter()
+        .map(|s| tui::Section {
+            id: s.id,
+            name: s.describe(),
+            range: s.header_offset as u64..s.range.end as u64,
+            count: s.count,
+        })
+        .collect();
+
+    let mut functions: Vec<tui::Function> = index
+        .functions
+        .iter()
+        .map(|f| tui::Function {
+            index: f.index,
+            name: f
+                .name
+                .as_deref()
+                .map_or_else(|| format!("func {}", f.index), demangle),
+            size: f.size() as u64,
+            offset: f.body.as_ref().map_or(0, |b| b.start as u64),
+            import: None,
+            exports: Vec::new(),
+        })
+        .collect();
+    let imports = index
+        .imports
+        .iter()
+        .map(|i| {
+            let function = (i.kind == ItemKind::Func).then_some(i.index);
+            if let Some(f) = function.and_then(|f| functions.get_mut(f as usize)) {
+                f.import = Some(format!("{}::{}", i.module, i.name));
+            }
+            tui::Import {
+                module: i.module.clone(),
+                name: i.name.clone(),
+                kind: i.kind.as_str().to_string(),
+                ty: i.ty.clone(),
+                function,
+            }
+        })
+        .collect();
+    let exports = index
+        .exports
+        .iter()
+        .map(|e| {
+            let function = (e.kind == ItemKind::Func).then_some(e.index);
+            if let Some(f) = function.and_then(|f| functions.get_mut(f as usize)) {
+                f.exports.push(e.name.clone());
+            }
+            tui::Export {
+                name: e.name.clone(),
+                kind: e.kind.as_str().to_string(),
+                ty: e.ty.clone(),
+                function,
+            }
+        })
+        .collect();
+    let data = index
+        .data
+        .iter()
+        .map(|d| tui::Segment {
+            index: d.index,
+            name: d.name.clone(),
+            mode: match d.mode {
+                SegmentMode::Active => "active",
+                SegmentMode::Passive => "passive",
+                SegmentMode::Declared => "declared",
+            }
+            .to_string(),
+            range: d.range.start as u64..d.range.end as u64,
+            size: d.size as u64,
+        })
+        .collect();
+    let customs = index
+        .customs
+        .iter()
+        .map(|c| tui::Custom {
+            name: c.name.clone(),
+            range: c.data.start as u64..c.data.end as u64,
+            decoded: match c.name.as_str() {
+                "producers" => Some(
+                    index
+                        .producers
+                        .iter()
+                        .map(|f| format!("{}: {}", f.field, f.describe()))
+                        .collect(),
+                ),
+                "target_features" => Some(index.target_features.clone()),
+                _ => None,
+            },
+        })
+        .collect();
+    let component = index.component.then(|| tui::Component {
+        imports: index
+            .component_imports
+            .iter()
+            .map(|i| (i.name.clone(), i.kind.to_string()))
+            .collect(),
+        exports: index
+            .component_exports
+            .iter()
+            .map(|e| (e.name.clone(), e.kind.to_string()))
+            .collect(),
+        modules: index
+            .nested
+            .iter()
+            .enumerate()
+            .map(|(i, m)| tui::NestedModule {
+                label: nested_label(m, i),
+                size: m.range.len() as u64,
+                functions: m.functions.len(),
+                imports: m.imports.len(),
+            })
+            .collect(),
+    });
+    tui::Model {
+        name: file.to_string(),
+        summary,
+        byte_groups,
+        size,
+        sections,
+        functions,
+        imports,
+        exports,
+        data,
+        customs,
+        component,
+    }
+}
+
+fn analyze(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<tui::Analysis, String> {
+    let graph = CallGraph::build(bytes, index).map_err(|e| e.in_file(file).to_string())?;
+    let callers = graph
+        .callers
+        .iter()
+        .map(|c| c.keys().copied().collect())
+        .collect();
+    let callees = graph
+        .functions
+        .iter()
+        .map(|f| f.calls.keys().copied().collect())
+        .collect();
+    let audit = caps::audit(file, bytes, index).map_err(|e| e.in_file(file).to_string())?;
+    let position = |module: &str, name: &str| {
+        index
+            .imports
+            .iter()
+            .position(|i| i.module == module && i.name == name)
+    };
+    let mut imports = vec![tui::ImportUse::default(); index.imports.len()];
+    let mut capabilities = Vec::new();
+    for cap in &audit.capabilities {
+        let mut positions = Vec::new();
+        for import in &cap.imports {
+            if import.nested.is_some() {
+                continue;
+            }
+            if let Some(p) = position(&import.module, &import.name) {
+                positions.push(p);
+                imports[p].capabilities.push(cap.name.to_string());
+                imports[p].reachable |= import.reachable;
+            }
+        }
+        capabilities.push(tui::Capability {
+            name: cap.name.to_string(),
+            risk: format!("{:?}", cap.risk).to_lowercase(),
+            meaning: cap.meaning.to_string(),
+            grant: cap.capability().grant().to_string(),
+            reachable: cap.reachable,
+            imports: positions,
+        });
+    }
+    for import in &audit.unknown_imports {
+        if let Some(p) = position(&import.module, &import.name) {
+            imports[p].capabilities.push("host-custom".to_string());
+            imports[p].reachable |= import.reachable;
+        }
+    }
+    let module = std::path::Path::new(file)
+        .file_name()
+        .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned());
+    let (command_line, _) = caps::command_line(&audit, Runtime::Wasmtime, false, &module);
+    Ok(tui::Analysis {
+        callers,
+        callees,
+        imports,
+        capabilities,
+        command_line,
+    })
+}

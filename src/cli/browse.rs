@@ -1,0 +1,58 @@
+//! `wasmscope browse`: the terminal browser.
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use wasmscope::browse::Browse;
+use wasmscope::index::ModuleIndex;
+use wasmscope::{Input, Source};
+
+/// Explore a module in the terminal: what it imports and what that lets it
+/// do, which functions call each import, and their code.
+///
+/// Views: 1 Overview, 2 Functions, 3 Code, 4 Imports, 5 Capabilities,
+/// 6 Exports, 7 Sections, 8 Data, 9 Custom sections, 0 Component.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  wasmscope browse                   the demo module built into wasmscope
+  wasmscope browse app.wasm
+  wasmscope browse app.wat           text is parsed first
+
+Keys: Tab / Shift-Tab or 1-9, 0 switch views; arrows or j k move; Enter opens
+(a function's code, a call's callee, an import's callers); Backspace goes back;
+/ searches (filters in Functions), n N repeat; ? lists every key; q quits.
+
+Exit status: 0 closed normally, 1 the module could not be read or there is no
+terminal, 2 usage error.")]
+pub struct Opts {
+    /// The module: a .wasm or .wat file, or `-` for stdin. Without it, the
+    /// demo module.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+impl Opts {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        let source = match &self.file {
+            Some(path) => Source::from_arg(path),
+            None => Source::Demo,
+        };
+        // Everything that can fail on the input fails here, before the
+        // screen is taken.
+        let input = Input::read(&source)?;
+        let (name, kind) = (input.name.clone(), input.kind);
+        let bytes = input.into_binary()?;
+        let index = ModuleIndex::build(&bytes).map_err(|e| kind.mark_error(e.in_file(&name)))?;
+        if !io::stdout().is_terminal() {
+            anyhow::bail!(
+                "browse needs a terminal, and standard output is not one (for a report, try `wasmscope info`)"
+            );
+        }
+        let (model, source) = Browse::new(name, bytes, index).into_parts();
+        wasmscope_tui::run(model, source).context("terminal")?;
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,633 @@
+//! The browser's state and how actions change it. Slow work (the analysis,
+//! a function's text) runs on worker threads; the app keeps drawing and
+//! shows what is still coming.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use crate::action::{Action, KEYS, Mode};
+use crate::model::{Analysis, Code, Model};
+use crate::source::Source;
+use crate::views::capabilities::Capabilities;
+use crate::views::code::CodeView;
+use crate::views::components::Components;
+use crate::views::customs::Customs;
+use crate::views::data::Data;
+use crate::views::exports::Exports;
+use crate::views::functions::Functions;
+use crate::views::imports::Imports;
+use crate::views::overview::Overview;
+use crate::views::sections::Sections;
+use crate::views::{CodeSlot, Context, Cursor, Outcome, Target, View};
+
+/// The views in tab order: full name, shorter name, shortest name.
+pub const VIEWS: [[&str; 3]; 10] = [
+    ["Overview", "Overview", "Over"],
+    ["Functions", "Funcs", "Func"],
+    ["Code", "Code", "Code"],
+    ["Imports", "Imports", "Imp"],
+    ["Capabilities", "Caps", "Caps"],
+    ["Exports", "Exports", "Exp"],
+    ["Sections", "Sections", "Sect"],
+    ["Data", "Data", "Data"],
+    ["Custom", "Custom", "Cust"],
+    ["Component", "Comp", "Comp"],
+];
+
+/// The index of each view in [`VIEWS`].
+pub mod view {
+    /// Overview.
+    pub const OVERVIEW: usize = 0;
+    /// Functions.
+    pub const FUNCTIONS: usize = 1;
+    /// Code.
+    pub const CODE: usize = 2;
+    /// Imports.
+    pub const IMPORTS: usize = 3;
+    /// Capabilities.
+    pub const CAPABILITIES: usize = 4;
+    /// Components.
+    pub const COMPONENT: usize = 9;
+}
+
+/// The smallest screen the browser draws on.
+pub const MIN_SIZE: (u16, u16) = (50, 10);
+
+/// Function texts kept at once; older ones are printed again if needed.
+const CODE_CACHE: usize = 256;
+
+#[derive(Default)]
+struct Views {
+    overview: Overview,
+    functions: Functions,
+    code: CodeView,
+    imports: Imports,
+    capabilities: Capabilities,
+    exports: Exports,
+    sections: Sections,
+    data: Data,
+    customs: Customs,
+    components: Components,
+}
+
+impl Views {
+    fn get(&mut self, view: usize) -> &mut dyn View {
+        match view {
+            0 => &mut self.overview,
+            1 => &mut self.functions,
+            2 => &mut self.code,
+            3 => &mut self.imports,
+            4 => &mut self.capabilities,
+            5 => &mut self.exports,
+            6 => &mut self.sections,
+            7 => &mut self.data,
+            8 => &mut self.customs,
+            _ => &mut self.components,
+        }
+    }
+}
+
+/// Something that is computed on a worker thread.
+enum Slot<T> {
+    Pending,
+    Ready(T),
+    Failed(String),
+}
+
+/// Where the user was before a jump: a view, and the function and cursor
+/// of the Code view.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    view: usize,
+    code: Option<(u32, Cursor)>,
+}
+
+/// One module open in the browser: the input, or a module nested in it.
+struct Layer {
+    id: u64,
+    label: String,
+    model: Model,
+    source: Arc<dyn Source>,
+    analysis: Slot<Analysis>,
+    codes: HashMap<u32, Slot<Code>>,
+    views: Views,
+    view: usize,
+    history: Vec<Place>,
+}
+
+/// What a worker sends back, tagged with the layer it belongs to.
+enum Done {
+    Analysis(u64, Result<Analysis, String>),
+    Code(u64, u32, Result<Code, String>),
+}
+
+/// The whole browser.
+pub struct App {
+    layers: Vec<Layer>,
+    mode: Mode,
+    query: String,
+    last_search: Option<String>,
+    message: Option<String>,
+    pending: usize,
+    sender: Sender<Done>,
+    receiver: Receiver<Done>,
+    next_id: u64,
+    ticks: usize,
+    quit: bool,
+}
+
+impl App {
+    /// A browser on `model`; the analysis starts at once on a worker thread.
+    pub fn new(model: Model, source: Arc<dyn Source>) -> App {
+        let (sender, receiver) = channel();
+        let mut app = App {
+            layers: Vec::new(),
+            mode: Mode::Normal,
+            query: String::new(),
+            last_search: None,
+            message: None,
+            pending: 0,
+            sender,
+            receiver,
+            next_id: 0,
+            ticks: 0,
+            quit: false,
+        };
+        let label = model.name.clone();
+        app.push_layer(label, model, source);
+        app
+    }
+
+    fn push_layer(&mut self, label: String, model: Model, source: Arc<dyn Source>) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let mut views = Views {
+            functions: Functions::new(),
+            ..Views::default()
+        };
+        // The Code view starts on the first exported function.
+        if let Some(f) = model.exports.iter().find_map(|e| e.function) {
+            views.code.open(f);
+        }
+        self.layers.push(Layer {
+            id,
+            label,
+            model,
+            source: source.clone(),
+            analysis: Slot::Pending,
+            codes: HashMap::new(),
+            views,
+            view: view::OVERVIEW,
+            history: Vec::new(),
+        });
+        self.spawn(move |sender| {
+            let _ = sender.send(Done::Analysis(id, source.analyze()));
+        });
+        self.request_code();
+    }
+
+    fn spawn(&mut self, job: impl FnOnce(Sender<Done>) + Send + 'static) {
+        let sender = self.sender.clone();
+        self.pending += 1;
+        std::thread::spawn(move || job(sender));
+    }
+
+    fn layer(&self) -> &Layer {
+        // There is always at least the input's layer.
+        &self.layers[self.layers.len() - 1]
+    }
+
+    fn layer_mut(&mut self) -> &mut Layer {
+        let last = self.layers.len() - 1;
+        &mut self.layers[last]
+    }
+
+    /// Whether the user asked to leave.
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// What keys mean now.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The view shown, as an index into [`VIEWS`].
+    pub fn view(&self) -> usize {
+        self.layer().view
+    }
+
+    /// Whether work is still running on worker threads.
+    pub fn busy(&self) -> bool {
+        self.pending > 0
+    }
+
+    /// Takes in what workers have finished, without waiting.
+    pub fn poll(&mut self) {
+        while let Ok(done) = self.receiver.try_recv() {
+            self.accept(done);
+        }
+    }
+
+    /// Waits until every worker has finished (for tests and scripts).
+    pub fn settle(&mut self) {
+        while self.pending > 0 {
+            match self.receiver.recv() {
+                Ok(done) => self.accept(done),
+                Err(_) => break,
+            }
+        }
+    }
+
+    /// Advances the progress indicator.
+    pub fn tick(&mut self) {
+        self.ticks = self.ticks.wrapping_add(1);
+    }
+
+    fn accept(&mut self, done: Done) {
+        self.pending = self.pending.saturating_sub(1);
+        let id = match &done {
+            Done::Analysis(id, _) | Done::Code(id, _, _) => *id,
+        };
+        // A result for a nested module that was closed meanwhile is dropped.
+        let Some(layer) = self.layers.iter_mut().find(|l| l.id == id) else {
+            return;
+        };
+        match done {
+            Done::Analysis(_, result) => {
+                layer.analysis = match result {
+                    Ok(a) => Slot::Ready(a),
+                    Err(e) => Slot::Failed(e),
+                }
+            }
+            Done::Code(_, function, result) => {
+                if layer.codes.len() >= CODE_CACHE {
+                    layer.codes.retain(|_, slot| matches!(slot, Slot::Pending));
+                }
+                let slot = match result {
+                    Ok(code) => Slot::Ready(code),
+                    Err(e) => Slot::Failed(e),
+                };
+                layer.codes.insert(function, slot);
+            }
+        }
+    }
+
+    /// Starts printing the Code view's function if it is not there yet.
+    fn request_code(&mut self) {
+        let layer = self.layer();
+        let Some(function) = layer.views.code.function() else {
+            return;
+        };
+        if layer.codes.contains_key(&function) {
+            return;
+        }
+        let (id, source) = (layer.id, layer.source.clone());
+        self.layer_mut().codes.insert(function, Slot::Pending);
+        self.spawn(move |sender| {
+            let _ = sender.send(Done::Code(id, function, source.code(function)));
+        });
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) {
+        self.message = None;
+        match self.mode {
+            Mode::Help => {
+                self.mode = Mode::Normal;
+                if action == Action::Quit {
+                    self.quit = true;
+                }
+            }
+            Mode::Search => self.update_search(action),
+            Mode::Normal => self.update_normal(action),
+        }
+        self.request_code();
+    }
+
+    fn update_search(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Type(c) => {
+                self.query.push(c);
+                self.search_live();
+            }
+            Action::Erase => {
+                self.query.pop();
+                self.search_live();
+            }
+            Action::Submit => {
+                self.mode = Mode::Normal;
+                if !self.query.is_empty() {
+                    self.last_search = Some(std::mem::take(&mut self.query));
+                }
+            }
+            Action::Cancel => {
+                self.mode = Mode::Normal;
+                self.query.clear();
+                if self.with_view(|v, _| v.filters()) {
+                    self.with_view(|v, cx| v.search("", true, false, cx));
+                }
+            }
+            other => {
+                self.with_view(|v, cx| v.handle(&other, cx));
+            }
+        }
+    }
+
+    fn search_live(&mut self) {
+        let query = self.query.clone();
+        let found = self.with_view(|v, cx| v.search(&query, true, false, cx));
+        if !found && !query.is_empty() {
+            self.message = Some(format!("no match for \"{query}\""));
+        }
+    }
+
+    fn update_normal(&mut self, action: Action) {
+        let views = if self.layer().model.component.is_some() {
+            10
+        } else {
+            9
+        };
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.mode = Mode::Help,
+            Action::NextView => self.switch((self.view() + 1) % views),
+            Action::PrevView => self.switch((self.view() + views - 1) % views),
+            Action::View(v) if v < views => self.switch(v),
+            Action::View(_) => {
+                self.message = Some("a core module has no Component view".to_string())
+            }
+            Action::Search => {
+                self.mode = Mode::Search;
+                self.query.clear();
+            }
+            Action::NextMatch | Action::PrevMatch => {
+                let Some(query) = self.last_search.clone() else {
+                    self.message = Some("no search yet: press / to search".to_string());
+                    return;
+                };
+                let forward = action == Action::NextMatch;
+                if !self.with_view(|v, cx| v.search(&query, forward, true, cx)) {
+                    self.message = Some(format!("no match for \"{query}\""));
+                }
+            }
+            Action::Back => self.back(),
+            other => match self.with_view(|v, cx| v.handle(&other, cx)) {
+                Outcome::Open(target) => self.open(target),
+                Outcome::Done | Outcome::Ignored => {}
+            },
+        }
+    }
+
+    fn switch(&mut self, view: usize) {
+        self.layer_mut().view = view;
+    }
+
+    fn place(&self) -> Place {
+        let layer = self.layer();
+        Place {
+            view: layer.view,
+            code: layer.views.code.state(),
+        }
+    }
+
+    /// Goes where a view asked to, remembering where it was.
+    pub fn open(&mut self, target: Target) {
+        let place = self.place();
+        match target {
+            Target::Function(f) => {
+                let layer = self.layer_mut();
+                layer.history.push(place);
+                layer.views.code.open(f);
+                layer.view = view::CODE;
+            }
+            Target::Import(i) => {
+                self.layer_mut().history.push(place);
+                self.switch(view::IMPORTS);
+                self.with_view(|_, _| ());
+                let layer = self.layers.last_mut();
+                if let Some(layer) = layer {
+                    let cx = Context {
+                        model: &layer.model,
+                        analysis: match &layer.analysis {
+                            Slot::Ready(a) => Some(a),
+                            _ => None,
+                        },
+                        source: layer.source.as_ref(),
+                        code: CodeSlot::Empty,
+                    };
+                    layer.views.imports.select(i, &cx);
+                }
+            }
+            Target::Nested(position) => {
+                let source = self.layer().source.clone();
+                match source.open_nested(position) {
+                    Ok((model, source)) => {
+                        let label = model.name.clone();
+                        self.push_layer(label, model, source);
+                    }
+                    Err(e) => self.message = Some(e),
+                }
+            }
+        }
+    }
+
+    /// Goes back to where the last jump came from, or out of a nested
+    /// module.
+    fn back(&mut self) {
+        let layer = self.layer_mut();
+        match layer.history.pop() {
+            Some(place) => {
+                layer.view = place.view;
+                if let Some((f, cursor)) = place.code {
+                    layer.views.code.restore(f, cursor);
+                }
+            }
+            None if self.layers.len() > 1 => {
+                self.layers.pop();
+            }
+            None => self.message = Some("nothing to go back to".to_string()),
+        }
+    }
+
+    /// Runs `f` on the current view with its context.
+    fn with_view<T>(&mut self, f: impl FnOnce(&mut dyn View, &Context) -> T) -> T {
+        let last = self.layers.len() - 1;
+        let layer = &mut self.layers[last];
+        let code = code_slot(&layer.codes, layer.views.code.function());
+        let cx = Context {
+            model: &layer.model,
+            analysis: match &layer.analysis {
+                Slot::Ready(a) => Some(a),
+                _ => None,
+            },
+            source: layer.source.as_ref(),
+            code,
+        };
+        let view = layer.view;
+        f(layer.views.get(view), &cx)
+    }
+
+    /// Draws the whole screen.
+    pub fn draw(&mut self, frame: &mut Frame) {
+        let area = frame.area();
+        if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+            let text = format!(
+                "The terminal is too small ({}x{}): make it at least {}x{}, or press q to quit.",
+                area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
+            );
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+            return;
+        }
+        let [tabs, body, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.draw_tabs(frame, tabs);
+        let position = self.with_view(|view, cx| {
+            view.draw(frame, body, cx);
+            view.position(cx)
+        });
+        self.draw_status(frame, status, &position);
+        if self.mode == Mode::Help {
+            draw_help(frame, body);
+        }
+    }
+
+    fn draw_tabs(&self, frame: &mut Frame, area: Rect) {
+        let layer = self.layer();
+        let count = if layer.model.component.is_some() {
+            10
+        } else {
+            9
+        };
+        let form = if area.width >= 110 {
+            0
+        } else if area.width >= 80 && count == 9 {
+            1
+        } else {
+            2
+        };
+        let mut spans = Vec::new();
+        for (i, names) in VIEWS.iter().take(count).enumerate() {
+            let label = format!(" {} {} ", (i + 1) % 10, names[form]);
+            let style = if i == layer.view {
+                Style::default()
+                    .bg(Color::Cyan)
+                    .fg(Color::Black)
+                    .add_modifier(Modifier::BOLD)
+            } else {
+                Style::default().fg(Color::Gray)
+            };
+            spans.push(Span::styled(label, style));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    fn draw_status(&self, frame: &mut Frame, area: Rect, position: &str) {
+        let layer = self.layer();
+        let dim = Style::default().fg(Color::DarkGray);
+        let mut name = self.layers[0].label.clone();
+        for nested in &self.layers[1..] {
+            name.push_str(" › ");
+            name.push_str(&nested.label);
+        }
+        let mut spans = vec![
+            Span::styled(
+                format!(" {name} "),
+                Style::default().fg(Color::Black).bg(Color::Gray),
+            ),
+            Span::raw(format!(" {} ", VIEWS[layer.view][0])),
+        ];
+        if !position.is_empty() {
+            spans.push(Span::styled(format!("{position} "), dim));
+        }
+        if self.mode == Mode::Search {
+            spans.push(Span::styled(
+                format!("/{}█", self.query),
+                Style::default().fg(Color::Yellow),
+            ));
+            spans.push(Span::styled("  Enter keep, Esc cancel", dim));
+        } else if let Some(message) = &self.message {
+            spans.push(Span::styled(
+                message.clone(),
+                Style::default().fg(Color::Yellow),
+            ));
+        } else if let Slot::Failed(e) = &layer.analysis {
+            spans.push(Span::styled(
+                format!("analysis failed: {e}"),
+                Style::default().fg(Color::Red),
+            ));
+        } else if self.busy() {
+            const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+            spans.push(Span::styled(
+                format!("{} working…", SPINNER[self.ticks % SPINNER.len()]),
+                Style::default().fg(Color::Yellow),
+            ));
+        } else {
+            let back = if layer.history.is_empty() && self.layers.len() == 1 {
+                String::new()
+            } else {
+                "Bksp back  ".to_string()
+            };
+            spans.push(Span::styled(format!("{back}/ search  ? help  q quit"), dim));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+}
+
+fn code_slot(codes: &HashMap<u32, Slot<Code>>, function: Option<u32>) -> CodeSlot<'_> {
+    match function.map(|f| codes.get(&f)) {
+        None => CodeSlot::Empty,
+        Some(None | Some(Slot::Pending)) => CodeSlot::Loading,
+        Some(Some(Slot::Ready(code))) => CodeSlot::Ready(code),
+        Some(Some(Slot::Failed(e))) => CodeSlot::Failed(e),
+    }
+}
+
+fn draw_help(frame: &mut Frame, area: Rect) {
+    let width = 62.min(area.width);
+    let height = (KEYS.len() as u16 + 5).min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    let key_style = Style::default()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD);
+    let mut lines: Vec<Line> = KEYS
+        .iter()
+        .map(|(keys, what)| {
+            Line::from(vec![
+                Span::styled(format!("{keys:<26}"), key_style),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    let views: Vec<String> = VIEWS
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{} {}", (i + 1) % 10, v[0]))
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(format!("views: {}", views.join(", "))));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(crate::views::pane("Keys (any key closes)", true)),
+        popup,
+    );
+}

@@ -1,0 +1,229 @@
+//! The view model: plain data the browser shows, filled in by whoever embeds
+//! the browser. Nothing here knows how a module is decoded.
+
+use std::ops::Range;
+
+/// Everything the browser shows about one module or component that is
+/// cheap to know up front. Slow or large data comes from a
+/// [`Source`](crate::Source) when it is needed.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// The input's name, shown in the status line.
+    pub name: String,
+    /// The summary, as label and value pairs (`kind`, `size`, `toolchain`...).
+    pub summary: Vec<(String, String)>,
+    /// Where the bytes go, in broad groups (code, data, debug info...).
+    pub byte_groups: Vec<(String, u64)>,
+    /// The size of the whole input.
+    pub size: u64,
+    /// Top-level sections in file order.
+    pub sections: Vec<Section>,
+    /// All functions, imported first, in index order.
+    pub functions: Vec<Function>,
+    /// Imports in order.
+    pub imports: Vec<Import>,
+    /// Exports in order.
+    pub exports: Vec<Export>,
+    /// Data segments.
+    pub data: Vec<Segment>,
+    /// Custom sections.
+    pub customs: Vec<Custom>,
+    /// For a component: its own imports, exports and nested modules.
+    pub component: Option<Component>,
+}
+
+/// One top-level section.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// The section id byte.
+    pub id: u8,
+    /// Its name (`code`, `custom "name"`...).
+    pub name: String,
+    /// The whole section, header included.
+    pub range: Range<u64>,
+    /// How many items it declares, for vector sections.
+    pub count: Option<u32>,
+}
+
+/// A function, imported or defined.
+#[derive(Debug, Clone, Default)]
+pub struct Function {
+    /// Index in the function index space.
+    pub index: u32,
+    /// Its name for people (demangled), or a synthesized one.
+    pub name: String,
+    /// The body size in bytes (0 for an import).
+    pub size: u64,
+    /// Where its body starts (0 for an import).
+    pub offset: u64,
+    /// `module::name` for an imported function.
+    pub import: Option<String>,
+    /// The names it is exported under.
+    pub exports: Vec<String>,
+}
+
+/// An imported item.
+#[derive(Debug, Clone, Default)]
+pub struct Import {
+    /// The module it comes from.
+    pub module: String,
+    /// The item's name.
+    pub name: String,
+    /// `func`, `memory`, `table`, `global` or `tag`.
+    pub kind: String,
+    /// Its type as text.
+    pub ty: String,
+    /// The function index, for an imported function.
+    pub function: Option<u32>,
+}
+
+/// An exported item.
+#[derive(Debug, Clone, Default)]
+pub struct Export {
+    /// The export name.
+    pub name: String,
+    /// `func`, `memory`, `table`, `global` or `tag`.
+    pub kind: String,
+    /// Its type as text.
+    pub ty: String,
+    /// The function index, for an exported function.
+    pub function: Option<u32>,
+}
+
+/// A data segment.
+#[derive(Debug, Clone, Default)]
+pub struct Segment {
+    /// Segment index.
+    pub index: u32,
+    /// Its name, if the name section gives one.
+    pub name: Option<String>,
+    /// `active` or `passive`.
+    pub mode: String,
+    /// The whole segment entry in the input.
+    pub range: Range<u64>,
+    /// Bytes of data it carries (the tail of `range`).
+    pub size: u64,
+}
+
+/// A custom section.
+#[derive(Debug, Clone, Default)]
+pub struct Custom {
+    /// Its name.
+    pub name: String,
+    /// Its contents (after the name).
+    pub range: Range<u64>,
+    /// The contents decoded into lines, for sections the embedder
+    /// understands (producers, target features).
+    pub decoded: Option<Vec<String>>,
+}
+
+/// A component's own items and the core modules nested in it.
+#[derive(Debug, Clone, Default)]
+pub struct Component {
+    /// Component-level imports: name and kind.
+    pub imports: Vec<(String, String)>,
+    /// Component-level exports: name and kind.
+    pub exports: Vec<(String, String)>,
+    /// The nested core modules, in order.
+    pub modules: Vec<NestedModule>,
+}
+
+/// A core module nested in a component.
+#[derive(Debug, Clone, Default)]
+pub struct NestedModule {
+    /// Its name, or a label like `module 0`.
+    pub label: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// How many functions it has.
+    pub functions: usize,
+    /// How many imports it has.
+    pub imports: usize,
+}
+
+/// What the slow analysis of a module adds: the call graph and the
+/// capability audit. The browser shows placeholders until it arrives.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Callers of each function, by function index.
+    pub callers: Vec<Vec<u32>>,
+    /// Direct callees of each function, by function index.
+    pub callees: Vec<Vec<u32>>,
+    /// For each import (by position in [`Model::imports`]): the
+    /// capabilities it needs and whether reachable code uses it.
+    pub imports: Vec<ImportUse>,
+    /// Capabilities, most dangerous first.
+    pub capabilities: Vec<Capability>,
+    /// How the module would be run with just what it needs
+    /// (`wasmtime run --dir=. demo.wasm`), when a runtime can run it.
+    pub command_line: Option<String>,
+}
+
+/// How one import is used.
+#[derive(Debug, Clone, Default)]
+pub struct ImportUse {
+    /// Capability names (`fs-read`, `clock`...).
+    pub capabilities: Vec<String>,
+    /// Whether reachable code uses it.
+    pub reachable: bool,
+}
+
+/// One capability the module needs.
+#[derive(Debug, Clone, Default)]
+pub struct Capability {
+    /// Its name (`fs-read`).
+    pub name: String,
+    /// Its risk (`critical`, `high`, `medium`, `low`, `none`).
+    pub risk: String,
+    /// What it means, in plain words.
+    pub meaning: String,
+    /// How a runtime grants it (`wasmtime --dir=DIR`).
+    pub grant: String,
+    /// Whether reachable code uses it.
+    pub reachable: bool,
+    /// The imports that need it, by position in [`Model::imports`].
+    pub imports: Vec<usize>,
+}
+
+/// A function's code as text, one entry per line.
+#[derive(Debug, Clone, Default)]
+pub struct Code {
+    /// The lines.
+    pub lines: Vec<CodeLine>,
+}
+
+/// One line of code.
+#[derive(Debug, Clone, Default)]
+pub struct CodeLine {
+    /// Byte offset in the input of what the line shows.
+    pub offset: Option<u64>,
+    /// The text in styled pieces.
+    pub spans: Vec<(Token, String)>,
+    /// The function a `call` (or `ref.func`) on this line names.
+    pub target: Option<u32>,
+}
+
+impl CodeLine {
+    /// The line's plain text.
+    pub fn text(&self) -> String {
+        self.spans.iter().map(|(_, s)| s.as_str()).collect()
+    }
+}
+
+/// What a piece of code text is, for colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Token {
+    /// Anything else.
+    #[default]
+    Plain,
+    /// An instruction or keyword.
+    Keyword,
+    /// A name (`$foo`).
+    Name,
+    /// A number or string.
+    Literal,
+    /// A type (`i32`, `funcref`).
+    Type,
+    /// A comment.
+    Comment,
+}

@@ -1,0 +1,119 @@
+//! Data: the data segments, and each one's bytes as hex and ASCII.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Row};
+
+use super::{Context, Cursor, HexPane, Outcome, View, contains, draw_table, find_row, human_size};
+use crate::action::Action;
+
+/// The data view.
+#[derive(Debug, Default)]
+pub struct Data {
+    cursor: Cursor,
+    hex: HexPane,
+    in_bytes: bool,
+}
+
+impl View for Data {
+    fn handle(&mut self, action: &Action, cx: &Context) -> Outcome {
+        let data = &cx.model.data;
+        match action {
+            Action::Enter | Action::Right if !self.in_bytes && !data.is_empty() => {
+                self.in_bytes = true;
+                Outcome::Done
+            }
+            Action::Left if self.in_bytes => {
+                self.in_bytes = false;
+                Outcome::Done
+            }
+            a if self.in_bytes && self.hex.apply(a) => Outcome::Done,
+            a if !self.in_bytes && self.cursor.apply(a, data.len()) => Outcome::Done,
+            _ => Outcome::Ignored,
+        }
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Context) {
+        let data = &cx.model.data;
+        if data.is_empty() {
+            super::draw_message(
+                frame,
+                area,
+                "Data",
+                vec![Line::from("This module has no data segments.")],
+            );
+            return;
+        }
+        let table_height = (data.len() as u16 + 3).min(area.height / 2).max(5);
+        let [top, bottom] =
+            Layout::vertical([Constraint::Length(table_height), Constraint::Fill(1)]).areas(area);
+        let total: u64 = data.iter().map(|d| d.size).sum();
+        draw_table(
+            frame,
+            top,
+            format!(
+                "Data segments: {}, {} of data",
+                data.len(),
+                human_size(total)
+            ),
+            !self.in_bytes,
+            &["#", "mode", "offset", "size", "name"],
+            &[
+                Constraint::Length(5),
+                Constraint::Length(8),
+                Constraint::Length(10),
+                Constraint::Length(10),
+                Constraint::Fill(1),
+            ],
+            &mut self.cursor,
+            data.len(),
+            |row| {
+                let d = &data[row];
+                Row::new(vec![
+                    Cell::from(d.index.to_string()),
+                    Cell::from(d.mode.clone()),
+                    Cell::from(format!("0x{:08x}", d.range.start)),
+                    Cell::from(format!("{:>10}", human_size(d.size))),
+                    Cell::from(d.name.clone().unwrap_or_default()),
+                ])
+            },
+        );
+        if let Some(d) = data.get(self.cursor.selected) {
+            // The data is the tail of the segment entry.
+            self.hex
+                .show(d.range.end.saturating_sub(d.size)..d.range.end);
+            let title = format!(
+                "Data of segment {} ({} bytes; Enter or → to scroll)",
+                d.index, d.size
+            );
+            self.hex.draw(frame, bottom, &title, self.in_bytes, cx);
+        }
+    }
+
+    fn position(&self, cx: &Context) -> String {
+        self.cursor.position(cx.model.data.len())
+    }
+
+    fn search(&mut self, query: &str, forward: bool, skip_current: bool, cx: &Context) -> bool {
+        let data = &cx.model.data;
+        let found = find_row(
+            data.len(),
+            self.cursor.selected,
+            forward,
+            skip_current,
+            |row| {
+                data[row]
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| contains(n, query))
+                    || contains(&data[row].index.to_string(), query)
+            },
+        );
+        if let Some(row) = found {
+            self.in_bytes = false;
+            self.cursor.select(row, data.len());
+        }
+        found.is_some()
+    }
+}

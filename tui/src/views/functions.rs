@@ -1,0 +1,218 @@
+//! Functions: every function with its size, calls in and out, and whether it
+//! is imported or exported; sortable, and filtered as you type.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Row};
+
+use super::{Context, Cursor, Outcome, Target, View, contains, draw_table};
+use crate::action::Action;
+
+/// The order of the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Largest first.
+    #[default]
+    Size,
+    /// By name.
+    Name,
+    /// By index.
+    Index,
+}
+
+impl Sort {
+    fn next(self) -> Sort {
+        match self {
+            Sort::Size => Sort::Name,
+            Sort::Name => Sort::Index,
+            Sort::Index => Sort::Size,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Sort::Size => "size",
+            Sort::Name => "name",
+            Sort::Index => "index",
+        }
+    }
+}
+
+/// The functions table.
+#[derive(Debug, Default)]
+pub struct Functions {
+    cursor: Cursor,
+    sort: Sort,
+    filter: String,
+    /// Function indices in display order, after filtering.
+    rows: Vec<u32>,
+    /// Whether `rows` is out of date.
+    stale: bool,
+    built: bool,
+}
+
+impl Functions {
+    /// A table sorted by size, largest first.
+    pub fn new() -> Self {
+        Functions {
+            stale: true,
+            ..Self::default()
+        }
+    }
+
+    /// The sort order.
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    /// The filter typed after `/`.
+    pub fn set_filter(&mut self, filter: &str) {
+        if self.filter != filter {
+            self.filter = filter.to_string();
+            self.stale = true;
+        }
+    }
+
+    /// The function on the selected row.
+    pub fn selected(&self) -> Option<u32> {
+        self.rows.get(self.cursor.selected).copied()
+    }
+
+    /// Selects function `index`, clearing a filter that hides it.
+    pub fn select(&mut self, index: u32, cx: &Context) {
+        self.refresh(cx);
+        if !self.rows.contains(&index) {
+            self.set_filter("");
+            self.refresh(cx);
+        }
+        if let Some(row) = self.rows.iter().position(|&f| f == index) {
+            self.cursor.select(row, self.rows.len());
+        }
+    }
+
+    fn refresh(&mut self, cx: &Context) {
+        if !self.stale && self.built {
+            return;
+        }
+        let selected = self.selected();
+        let functions = &cx.model.functions;
+        let mut rows: Vec<u32> = functions
+            .iter()
+            .filter(|f| {
+                contains(&f.name, &self.filter)
+                    || f.exports.iter().any(|e| contains(e, &self.filter))
+            })
+            .map(|f| f.index)
+            .collect();
+        let at = |i: &u32| &functions[*i as usize];
+        match self.sort {
+            Sort::Size => rows.sort_by(|a, b| at(b).size.cmp(&at(a).size).then(a.cmp(b))),
+            Sort::Name => rows.sort_by(|a, b| at(a).name.cmp(&at(b).name).then(a.cmp(b))),
+            Sort::Index => {}
+        }
+        self.rows = rows;
+        self.stale = false;
+        self.built = true;
+        // Keep the same function selected when the order changes.
+        match selected.and_then(|s| self.rows.iter().position(|&f| f == s)) {
+            Some(row) => self.cursor.select(row, self.rows.len()),
+            None => self.cursor.select(0, self.rows.len()),
+        }
+    }
+}
+
+impl View for Functions {
+    fn handle(&mut self, action: &Action, cx: &Context) -> Outcome {
+        self.refresh(cx);
+        if self.cursor.apply(action, self.rows.len()) {
+            return Outcome::Done;
+        }
+        match action {
+            Action::Sort => {
+                self.sort = self.sort.next();
+                self.stale = true;
+                self.refresh(cx);
+                Outcome::Done
+            }
+            Action::Enter => match self.selected() {
+                Some(f) => Outcome::Open(Target::Function(f)),
+                None => Outcome::Done,
+            },
+            _ => Outcome::Ignored,
+        }
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Context) {
+        self.refresh(cx);
+        let functions = &cx.model.functions;
+        let analysis = cx.analysis;
+        let mut title = format!(
+            "Functions: {} of {}, by {} (s to sort)",
+            self.rows.len(),
+            functions.len(),
+            self.sort.label()
+        );
+        if !self.filter.is_empty() {
+            title.push_str(&format!(", matching \"{}\"", self.filter));
+        }
+        let rows = &self.rows;
+        let count = |lists: Option<&Vec<Vec<u32>>>, i: usize| -> String {
+            match lists.and_then(|l| l.get(i)) {
+                Some(list) => list.len().to_string(),
+                None => "…".to_string(),
+            }
+        };
+        draw_table(
+            frame,
+            area,
+            title,
+            true,
+            &["index", "size", "in", "out", "where", "name"],
+            &[
+                Constraint::Length(6),
+                Constraint::Length(8),
+                Constraint::Length(4),
+                Constraint::Length(4),
+                Constraint::Length(8),
+                Constraint::Fill(1),
+            ],
+            &mut self.cursor,
+            rows.len(),
+            |row| {
+                let f = &functions[rows[row] as usize];
+                let i = f.index as usize;
+                let place = if f.import.is_some() {
+                    Span::styled("import", Style::default().fg(Color::Magenta))
+                } else if !f.exports.is_empty() {
+                    Span::styled("export", Style::default().fg(Color::Green))
+                } else {
+                    Span::raw("")
+                };
+                Row::new(vec![
+                    Cell::from(f.index.to_string()),
+                    Cell::from(format!("{:>8}", f.size)),
+                    Cell::from(format!("{:>4}", count(analysis.map(|a| &a.callers), i))),
+                    Cell::from(format!("{:>4}", count(analysis.map(|a| &a.callees), i))),
+                    Cell::from(place),
+                    Cell::from(f.name.clone()),
+                ])
+            },
+        );
+    }
+
+    fn position(&self, _cx: &Context) -> String {
+        self.cursor.position(self.rows.len())
+    }
+
+    fn search(&mut self, query: &str, _forward: bool, _skip: bool, cx: &Context) -> bool {
+        self.set_filter(query);
+        self.refresh(cx);
+        !self.rows.is_empty()
+    }
+
+    fn filters(&self) -> bool {
+        true
+    }
+}
