@@ -412,6 +412,7 @@ fn help_has_examples() {
         "exports",
         "calls",
         "caps",
+        "browse",
     ] {
         let out = run(&[cmd, "--help"]);
         assert!(out.status.success());

@@ -298,7 +298,11 @@ impl App {
 
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
-        self.message = None;
+        let previous = self.message.take();
+        // Ending a search keeps its "no match" for the user to see.
+        if self.mode == Mode::Search && action == Action::Submit {
+            self.message = previous;
+        }
         match self.mode {
             Mode::Help => {
                 self.mode = Mode::Normal;

@@ -18,3 +18,4 @@ pub use app::App;
 pub use model::*;
 pub use source::Source;
 pub use terminal::run;
+pub use ratatui;

@@ -1,0 +1,242 @@
+//! The browser on the demo module, stepped by actions and drawn to a test
+//! backend: every view at 80x24 and 120x40, and the moves a user makes
+//! (open a function, follow a call, go back, find an import's callers).
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use common::snapshot;
+use wasmscope::browse::Browse;
+use wasmscope::index::ModuleIndex;
+use wasmscope::{Input, Source};
+use wasmscope_tui::ratatui::Terminal;
+use wasmscope_tui::ratatui::backend::TestBackend;
+use wasmscope_tui::{Action, App};
+
+/// The browser on a module, with its analysis finished.
+fn app_for(source: Source, name: &str) -> App {
+    let input = Input::read(&source).expect("reads");
+    let bytes = input.into_binary().expect("binary");
+    let index = ModuleIndex::build(&bytes).expect("indexes");
+    let (model, source) = Browse::new(name, bytes, index).into_parts();
+    let mut app = App::new(model, source);
+    app.settle();
+    app
+}
+
+fn demo() -> App {
+    app_for(Source::Demo, "demo.wasm")
+}
+
+/// Applies actions, waiting for the work each one starts.
+fn step(app: &mut App, actions: &[Action]) {
+    for action in actions {
+        app.update(action.clone());
+        app.settle();
+    }
+}
+
+fn typed(text: &str) -> Vec<Action> {
+    let mut actions = vec![Action::Search];
+    actions.extend(text.chars().map(Action::Type));
+    actions.push(Action::Submit);
+    actions
+}
+
+/// The screen as text: one line per row, trailing blanks dropped.
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal.draw(|frame| app.draw(frame)).expect("draws");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+const VIEWS: [&str; 9] = [
+    "overview",
+    "functions",
+    "code",
+    "imports",
+    "capabilities",
+    "exports",
+    "sections",
+    "data",
+    "custom",
+];
+
+#[test]
+fn every_view_at_two_sizes() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut app = demo();
+        for (number, name) in VIEWS.iter().enumerate() {
+            step(&mut app, &[Action::View(number)]);
+            assert_eq!(app.view(), number);
+            let text = screen(&mut app, width, height);
+            snapshot("browse", &format!("{name}-{width}x{height}"), &text);
+        }
+    }
+}
+
+#[test]
+fn tab_cycles_through_the_views() {
+    let mut app = demo();
+    for expected in (1..9).chain([0]) {
+        step(&mut app, &[Action::NextView]);
+        assert_eq!(app.view(), expected);
+    }
+    step(&mut app, &[Action::PrevView]);
+    assert_eq!(app.view(), 8);
+}
+
+/// The question a reviewer asks: which function calls `path_open`, and what
+/// does its code look like?
+#[test]
+fn from_an_import_to_its_callers_and_their_code() {
+    let mut app = demo();
+    step(&mut app, &[Action::View(3)]);
+    step(&mut app, &typed("path_open"));
+    step(&mut app, &[Action::Enter]);
+    let callers = screen(&mut app, 120, 40);
+    snapshot("browse", "imports-path_open-callers", &callers);
+    assert!(callers.contains("Called by (1): wasi_snapshot_preview1::path_open"));
+    step(&mut app, &[Action::Enter]);
+    assert_eq!(app.view(), 2);
+    let code = screen(&mut app, 120, 40);
+    snapshot("browse", "code-path_open-caller", &code);
+    assert!(code.contains("call $__imported_wasi_snapshot_preview1_path_open"));
+    // Back to the import.
+    step(&mut app, &[Action::Back]);
+    assert_eq!(app.view(), 3);
+}
+
+#[test]
+fn capabilities_lead_to_imports() {
+    let mut app = demo();
+    step(&mut app, &[Action::View(4)]);
+    step(&mut app, &typed("fs-read"));
+    step(&mut app, &[Action::Enter]);
+    assert_eq!(app.view(), 3);
+    let text = screen(&mut app, 120, 40);
+    assert!(text.contains("Called by"), "{text}");
+}
+
+#[test]
+fn enter_on_a_call_follows_it_and_backspace_returns() {
+    let mut app = demo();
+    step(&mut app, &[Action::View(2)]);
+    let start = screen(&mut app, 120, 40);
+    assert!(start.contains("Code: _start (func 16"), "{start}");
+    step(&mut app, &typed("call $__main_void"));
+    step(&mut app, &[Action::Enter]);
+    let callee = screen(&mut app, 120, 40);
+    snapshot("browse", "code-followed-call", &callee);
+    assert!(callee.contains("Code: __main_void"), "{callee}");
+    step(&mut app, &[Action::Back]);
+    let back = screen(&mut app, 120, 40);
+    assert!(back.contains("Code: _start (func 16"), "{back}");
+    // The cursor is back on the call it left from.
+    let selected = back
+        .lines()
+        .find(|l| l.contains("call $__main_void"))
+        .expect("the call line");
+    assert!(selected.contains("000004bb"), "{selected}");
+}
+
+#[test]
+fn functions_filter_as_you_type_and_sort() {
+    let mut app = demo();
+    step(&mut app, &[Action::View(1), Action::Search]);
+    for c in "sha256".chars() {
+        step(&mut app, &[Action::Type(c)]);
+    }
+    let filtering = screen(&mut app, 80, 24);
+    snapshot("browse", "functions-filtered", &filtering);
+    assert!(filtering.contains("matching \"sha256\""));
+    step(&mut app, &[Action::Cancel]);
+    assert!(!screen(&mut app, 80, 24).contains("matching"));
+    step(&mut app, &[Action::Sort]);
+    let by_name = screen(&mut app, 80, 24);
+    assert!(by_name.contains("by name"), "{by_name}");
+    step(&mut app, &[Action::Sort, Action::Top]);
+    let by_index = screen(&mut app, 80, 24);
+    let first_row = by_index.lines().nth(3).expect("a row");
+    assert!(first_row.trim_start_matches('│').starts_with("0 "), "{first_row}");
+}
+
+#[test]
+fn search_moves_between_matches() {
+    let mut app = demo();
+    step(&mut app, &[Action::View(3)]);
+    step(&mut app, &typed("fd_"));
+    let first = screen(&mut app, 120, 40);
+    step(&mut app, &[Action::NextMatch]);
+    let second = screen(&mut app, 120, 40);
+    assert_ne!(first, second);
+    step(&mut app, &[Action::PrevMatch]);
+    assert_eq!(first, screen(&mut app, 120, 40));
+    step(&mut app, &typed("no such import"));
+    assert!(screen(&mut app, 120, 40).contains("no match for \"no such import\""));
+}
+
+#[test]
+fn sections_show_their_bytes() {
+    let mut app = demo();
+    step(&mut app, &[Action::View(6), Action::Down, Action::Enter, Action::PageDown]);
+    let text = screen(&mut app, 80, 24);
+    snapshot("browse", "sections-bytes-scrolled", &text);
+}
+
+#[test]
+fn help_overlay_and_a_small_terminal() {
+    let mut app = demo();
+    step(&mut app, &[Action::Help]);
+    snapshot("browse", "help-80x24", &screen(&mut app, 80, 24));
+    step(&mut app, &[Action::Down]);
+    assert!(!screen(&mut app, 80, 24).contains("Keys (any key closes)"));
+    snapshot("browse", "too-small", &screen(&mut app, 30, 8));
+    // Every view draws at the smallest size and at odd ones without panicking.
+    for view in 0..9 {
+        step(&mut app, &[Action::View(view)]);
+        for (w, h) in [(50, 10), (51, 11), (200, 60), (1, 1), (0, 0)] {
+            screen(&mut app, w, h);
+        }
+    }
+}
+
+#[test]
+fn quit_from_normal_help_and_search() {
+    let mut app = demo();
+    step(&mut app, &[Action::Quit]);
+    assert!(app.should_quit());
+    let mut app = demo();
+    step(&mut app, &[Action::Help, Action::Quit]);
+    assert!(app.should_quit());
+    let mut app = demo();
+    step(&mut app, &[Action::Search, Action::Quit]);
+    assert!(app.should_quit());
+}
+
+#[test]
+fn a_component_opens_its_nested_modules() {
+    let dir = common::testdata();
+    let path = dir.join("caps").join("wasi-p2-component.wat");
+    let mut app = app_for(Source::File(path), "wasi-p2-component.wat");
+    step(&mut app, &[Action::View(9)]);
+    let text = screen(&mut app, 120, 40);
+    snapshot("browse", "component-120x40", &text);
+    step(&mut app, &[Action::Enter]);
+    assert_eq!(app.view(), 0);
+    let nested = screen(&mut app, 120, 40);
+    assert!(nested.contains("wasi-p2-component.wat › module 0"), "{nested}");
+    step(&mut app, &[Action::Back]);
+    assert_eq!(app.view(), 9);
+}
