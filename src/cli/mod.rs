@@ -32,6 +32,7 @@ mod validate;
 #[command(name = "wasmscope", version, max_term_width = 100)]
 #[command(after_help = "\
 Examples:
+  wasmscope browse                       explore the demo module in the terminal
   wasmscope print --demo                 the demo module as text
   wasmscope parse app.wat -o app.wasm    text to binary
   wasmscope validate *.wasm              check modules against the spec
