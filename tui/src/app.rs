@@ -579,12 +579,17 @@ impl App {
                 Style::default().fg(Color::Yellow),
             ));
         } else {
-            let back = if layer.history.is_empty() && self.layers.len() == 1 {
-                String::new()
-            } else {
-                "Bksp back  ".to_string()
-            };
-            spans.push(Span::styled(format!("{back}/ search  ? help  q quit"), dim));
+            let mut hints = String::new();
+            if layer.view == view::CODE {
+                hints.push_str("Enter follow call  ");
+            }
+            if !layer.history.is_empty() || self.layers.len() > 1 {
+                hints.push_str("Bksp back  ");
+            }
+            spans.push(Span::styled(
+                format!("{hints}/ search  ? help  q quit"),
+                dim,
+            ));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
     }

@@ -16,6 +16,6 @@ pub mod views;
 pub use action::{Action, Mode, action_for};
 pub use app::App;
 pub use model::*;
+pub use ratatui;
 pub use source::Source;
 pub use terminal::run;
-pub use ratatui;

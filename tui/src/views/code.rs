@@ -165,7 +165,7 @@ impl View for CodeView {
         let [text_area, side_area] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(side)]).areas(area);
         let name = cx.function_name(function);
-        let title = format!("Code: {name} (func {function}; Enter on a call follows it)");
+        let title = format!("Code: {name} (func {function})");
         let block = pane(title, self.focus == Focus::Text);
         let inner = block.inner(text_area);
         let lines = match cx.code {

@@ -138,6 +138,13 @@ impl View for Imports {
             widths.push(Constraint::Fill(2));
             header.push("type");
         }
+        // The first row on screen names its module even inside a group.
+        let first = {
+            let mut probe = self.cursor;
+            probe
+                .window(usize::from(top.height.saturating_sub(3)), order.len())
+                .start
+        };
         draw_table(
             frame,
             top,
@@ -151,7 +158,7 @@ impl View for Imports {
                 let i = order[row];
                 let import = &imports[i];
                 // The module is written once per group.
-                let module = if row > 0 && imports[order[row - 1]].module == import.module {
+                let module = if row > first && imports[order[row - 1]].module == import.module {
                     String::new()
                 } else {
                     import.module.clone()
