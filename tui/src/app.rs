@@ -581,7 +581,7 @@ impl App {
         } else {
             let mut hints = String::new();
             if layer.view == view::CODE {
-                hints.push_str("Enter follow call  ");
+                hints.push_str("Enter follow  ");
             }
             if !layer.history.is_empty() || self.layers.len() > 1 {
                 hints.push_str("Bksp back  ");
