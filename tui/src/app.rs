@@ -640,3 +640,158 @@ fn draw_help(frame: &mut Frame, area: Rect) {
         popup,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CodeLine, Export, Function, Import, ImportUse, Token};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    /// A module of three functions: an import, `main` calling `helper`
+    /// and the import, and `helper`.
+    struct Fixture;
+
+    impl Source for Fixture {
+        fn code(&self, function: u32) -> Result<Code, String> {
+            let line = |text: &str, target: Option<u32>| CodeLine {
+                offset: Some(0x40),
+                spans: vec![(Token::Keyword, text.to_string())],
+                target,
+            };
+            match function {
+                1 => Ok(Code {
+                    lines: vec![
+                        line("(func $main", None),
+                        line("call $helper", Some(2)),
+                        line("call $log", Some(0)),
+                        line(")", None),
+                    ],
+                }),
+                2 => Ok(Code {
+                    lines: vec![line("(func $helper)", None)],
+                }),
+                _ => Err(format!("function {function} has no body")),
+            }
+        }
+
+        fn bytes(&self, range: std::ops::Range<u64>) -> Vec<u8> {
+            (range.start..range.end).map(|b| b as u8).collect()
+        }
+
+        fn analyze(&self) -> Result<Analysis, String> {
+            Ok(Analysis {
+                callers: vec![vec![1], vec![], vec![1]],
+                callees: vec![vec![], vec![0, 2], vec![]],
+                imports: vec![ImportUse {
+                    capabilities: vec!["host-custom".to_string()],
+                    reachable: true,
+                }],
+                capabilities: Vec::new(),
+                command_line: None,
+            })
+        }
+
+        fn open_nested(&self, _: usize) -> Result<(Model, Arc<dyn Source>), String> {
+            Err("not a component".to_string())
+        }
+    }
+
+    fn fixture() -> App {
+        let function = |index: u32, name: &str| Function {
+            index,
+            name: name.to_string(),
+            size: 10 * u64::from(index),
+            ..Function::default()
+        };
+        let model = Model {
+            name: "fixture.wasm".to_string(),
+            functions: vec![
+                function(0, "log"),
+                function(1, "main"),
+                function(2, "helper"),
+            ],
+            imports: vec![Import {
+                module: "env".to_string(),
+                name: "log".to_string(),
+                kind: "func".to_string(),
+                ty: "(func)".to_string(),
+                function: Some(0),
+            }],
+            exports: vec![Export {
+                name: "main".to_string(),
+                kind: "func".to_string(),
+                ty: "(func)".to_string(),
+                function: Some(1),
+            }],
+            ..Model::default()
+        };
+        let mut app = App::new(model, Arc::new(Fixture));
+        app.settle();
+        app
+    }
+
+    fn screen(app: &mut App) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(80, 20)).expect("test terminal");
+        terminal.draw(|frame| app.draw(frame)).expect("draws");
+        let buffer = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            for x in 0..buffer.area.width {
+                out.push_str(buffer[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    fn step(app: &mut App, actions: &[Action]) {
+        for action in actions {
+            app.update(action.clone());
+            app.settle();
+        }
+    }
+
+    #[test]
+    fn code_starts_on_the_first_export_and_follows_calls() {
+        let mut app = fixture();
+        step(&mut app, &[Action::View(view::CODE)]);
+        assert!(screen(&mut app).contains("Code: main (func 1)"));
+        step(&mut app, &[Action::Down, Action::Enter]);
+        assert!(screen(&mut app).contains("Code: helper (func 2)"));
+        step(&mut app, &[Action::Back]);
+        let text = screen(&mut app);
+        assert!(text.contains("Code: main (func 1)"), "{text}");
+        // The line the jump left from is still selected.
+        assert!(text.contains("line 2/4"), "{text}");
+    }
+
+    #[test]
+    fn an_import_lists_its_callers_and_opens_them() {
+        let mut app = fixture();
+        step(&mut app, &[Action::View(view::IMPORTS), Action::Enter]);
+        assert!(screen(&mut app).contains("Called by (1): env::log"));
+        step(&mut app, &[Action::Enter]);
+        assert_eq!(app.view(), view::CODE);
+        assert!(screen(&mut app).contains("Code: main (func 1)"));
+    }
+
+    #[test]
+    fn a_failed_function_text_is_shown_not_fatal() {
+        let mut app = fixture();
+        step(
+            &mut app,
+            &[Action::View(view::FUNCTIONS), Action::Sort, Action::Sort],
+        );
+        // By index: the first row is the import, whose text fails here.
+        step(&mut app, &[Action::Top, Action::Enter]);
+        assert!(screen(&mut app).contains("function 0 has no body"));
+    }
+
+    #[test]
+    fn back_with_nowhere_to_go_says_so() {
+        let mut app = fixture();
+        step(&mut app, &[Action::Back]);
+        assert!(screen(&mut app).contains("nothing to go back to"));
+    }
+}
