@@ -122,6 +122,23 @@ struct Layer {
     history: Vec<Place>,
 }
 
+impl Layer {
+    /// The views, and the context they read, borrowed apart.
+    fn split(&mut self) -> (&mut Views, Context<'_>) {
+        let code = code_slot(&self.codes, self.views.code.function());
+        let cx = Context {
+            model: &self.model,
+            analysis: match &self.analysis {
+                Slot::Ready(a) => Some(a),
+                _ => None,
+            },
+            source: self.source.as_ref(),
+            code,
+        };
+        (&mut self.views, cx)
+    }
+}
+
 /// What a worker sends back, tagged with the layer it belongs to.
 enum Done {
     Analysis(u64, Result<Analysis, String>),
@@ -414,22 +431,11 @@ impl App {
                 layer.view = view::CODE;
             }
             Target::Import(i) => {
-                self.layer_mut().history.push(place);
-                self.switch(view::IMPORTS);
-                self.with_view(|_, _| ());
-                let layer = self.layers.last_mut();
-                if let Some(layer) = layer {
-                    let cx = Context {
-                        model: &layer.model,
-                        analysis: match &layer.analysis {
-                            Slot::Ready(a) => Some(a),
-                            _ => None,
-                        },
-                        source: layer.source.as_ref(),
-                        code: CodeSlot::Empty,
-                    };
-                    layer.views.imports.select(i, &cx);
-                }
+                let layer = self.layer_mut();
+                layer.history.push(place);
+                layer.view = view::IMPORTS;
+                let (views, cx) = layer.split();
+                views.imports.select(i, &cx);
             }
             Target::Nested(position) => {
                 let source = self.layer().source.clone();
@@ -464,20 +470,10 @@ impl App {
 
     /// Runs `f` on the current view with its context.
     fn with_view<T>(&mut self, f: impl FnOnce(&mut dyn View, &Context) -> T) -> T {
-        let last = self.layers.len() - 1;
-        let layer = &mut self.layers[last];
-        let code = code_slot(&layer.codes, layer.views.code.function());
-        let cx = Context {
-            model: &layer.model,
-            analysis: match &layer.analysis {
-                Slot::Ready(a) => Some(a),
-                _ => None,
-            },
-            source: layer.source.as_ref(),
-            code,
-        };
+        let layer = self.layer_mut();
         let view = layer.view;
-        f(layer.views.get(view), &cx)
+        let (views, cx) = layer.split();
+        f(views.get(view), &cx)
     }
 
     /// Draws the whole screen.

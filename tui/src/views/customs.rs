@@ -7,7 +7,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
 use super::{
-    Context, Cursor, HexPane, Outcome, View, contains, draw_table, find_row, human_size, pane,
+    Context, Cursor, HexPane, Outcome, Split, View, contains, draw_table, find_row, human_size,
+    pane,
 };
 use crate::action::Action;
 
@@ -17,11 +18,10 @@ const TEXT_LIMIT: u64 = 64 * 1024;
 /// The custom sections view.
 #[derive(Debug, Default)]
 pub struct Customs {
-    cursor: Cursor,
+    split: Split,
     hex: HexPane,
     /// Scroll of the decoded or text pane.
     text: Cursor,
-    in_body: bool,
 }
 
 /// A section's contents as lines of text, when they are text.
@@ -35,7 +35,7 @@ fn as_text(bytes: &[u8]) -> Option<Vec<String>> {
 
 impl Customs {
     fn body_lines(&self, cx: &Context) -> Option<Vec<String>> {
-        let custom = cx.model.customs.get(self.cursor.selected)?;
+        let custom = cx.model.customs.get(self.split.cursor.selected)?;
         if let Some(decoded) = &custom.decoded {
             return Some(decoded.clone());
         }
@@ -49,38 +49,24 @@ impl Customs {
 
 impl View for Customs {
     fn handle(&mut self, action: &Action, cx: &Context) -> Outcome {
-        let customs = &cx.model.customs;
-        match action {
-            Action::Enter | Action::Right if !self.in_body && !customs.is_empty() => {
-                self.in_body = true;
-                Outcome::Done
-            }
-            Action::Left if self.in_body => {
-                self.in_body = false;
-                Outcome::Done
-            }
-            a if self.in_body => {
-                let moved = match self.body_lines(cx) {
-                    Some(lines) => {
-                        let page = self.text.height.max(1);
-                        let moved = self.text.apply(a, lines.len().saturating_sub(page - 1));
-                        self.text.offset = self.text.selected;
-                        moved
-                    }
-                    None => self.hex.apply(a),
-                };
-                if moved {
-                    Outcome::Done
-                } else {
-                    Outcome::Ignored
+        let before = self.split.cursor.selected;
+        let lines = self.body_lines(cx);
+        let (hex, text) = (&mut self.hex, &mut self.text);
+        let outcome = self
+            .split
+            .handle(action, cx.model.customs.len(), |a| match &lines {
+                Some(lines) => {
+                    let page = text.height.max(1);
+                    let moved = text.apply(a, lines.len().saturating_sub(page - 1));
+                    text.offset = text.selected;
+                    moved
                 }
-            }
-            a if self.cursor.apply(a, customs.len()) => {
-                self.text = Cursor::default();
-                Outcome::Done
-            }
-            _ => Outcome::Ignored,
+                None => hex.apply(a),
+            });
+        if self.split.cursor.selected != before {
+            self.text = Cursor::default();
         }
+        outcome
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Context) {
@@ -101,14 +87,14 @@ impl View for Customs {
             frame,
             top,
             format!("Custom sections: {}", customs.len()),
-            !self.in_body,
+            !self.split.in_pane,
             &["name", "offset", "size"],
             &[
                 Constraint::Fill(1),
                 Constraint::Length(10),
                 Constraint::Length(10),
             ],
-            &mut self.cursor,
+            &mut self.split.cursor,
             customs.len(),
             |row| {
                 let c = &customs[row];
@@ -119,7 +105,7 @@ impl View for Customs {
                 ])
             },
         );
-        let Some(custom) = customs.get(self.cursor.selected) else {
+        let Some(custom) = customs.get(self.split.cursor.selected) else {
             return;
         };
         let size = custom.range.end - custom.range.start;
@@ -132,7 +118,7 @@ impl View for Customs {
                 };
                 let block = pane(
                     format!("{} ({how}, {size} bytes)", custom.name),
-                    self.in_body,
+                    self.split.in_pane,
                 );
                 self.text.height = usize::from(block.inner(bottom).height);
                 let shown: Vec<Line> = lines
@@ -150,28 +136,27 @@ impl View for Customs {
             None => {
                 self.hex.show(custom.range.clone());
                 let title = format!("{} ({size} bytes; Enter or → to scroll)", custom.name);
-                self.hex.draw(frame, bottom, &title, self.in_body, cx);
+                self.hex.draw(frame, bottom, &title, self.split.in_pane, cx);
             }
         }
     }
 
     fn position(&self, cx: &Context) -> String {
-        self.cursor.position(cx.model.customs.len())
+        self.split.cursor.position(cx.model.customs.len())
     }
 
     fn search(&mut self, query: &str, forward: bool, skip_current: bool, cx: &Context) -> bool {
         let customs = &cx.model.customs;
         let found = find_row(
             customs.len(),
-            self.cursor.selected,
+            self.split.cursor.selected,
             forward,
             skip_current,
             |row| contains(&customs[row].name, query),
         );
         if let Some(row) = found {
-            self.in_body = false;
             self.text = Cursor::default();
-            self.cursor.select(row, customs.len());
+            self.split.select(row, customs.len());
         }
         found.is_some()
     }

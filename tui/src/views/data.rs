@@ -5,33 +5,21 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Cell, Row};
 
-use super::{Context, Cursor, HexPane, Outcome, View, contains, draw_table, find_row, human_size};
+use super::{Context, HexPane, Outcome, Split, View, contains, draw_table, find_row, human_size};
 use crate::action::Action;
 
 /// The data view.
 #[derive(Debug, Default)]
 pub struct Data {
-    cursor: Cursor,
+    split: Split,
     hex: HexPane,
-    in_bytes: bool,
 }
 
 impl View for Data {
     fn handle(&mut self, action: &Action, cx: &Context) -> Outcome {
-        let data = &cx.model.data;
-        match action {
-            Action::Enter | Action::Right if !self.in_bytes && !data.is_empty() => {
-                self.in_bytes = true;
-                Outcome::Done
-            }
-            Action::Left if self.in_bytes => {
-                self.in_bytes = false;
-                Outcome::Done
-            }
-            a if self.in_bytes && self.hex.apply(a) => Outcome::Done,
-            a if !self.in_bytes && self.cursor.apply(a, data.len()) => Outcome::Done,
-            _ => Outcome::Ignored,
-        }
+        let hex = &mut self.hex;
+        self.split
+            .handle(action, cx.model.data.len(), |a| hex.apply(a))
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Context) {
@@ -57,7 +45,7 @@ impl View for Data {
                 data.len(),
                 human_size(total)
             ),
-            !self.in_bytes,
+            !self.split.in_pane,
             &["#", "mode", "offset", "size", "name"],
             &[
                 Constraint::Length(5),
@@ -66,7 +54,7 @@ impl View for Data {
                 Constraint::Length(10),
                 Constraint::Fill(1),
             ],
-            &mut self.cursor,
+            &mut self.split.cursor,
             data.len(),
             |row| {
                 let d = &data[row];
@@ -79,7 +67,7 @@ impl View for Data {
                 ])
             },
         );
-        if let Some(d) = data.get(self.cursor.selected) {
+        if let Some(d) = data.get(self.split.cursor.selected) {
             // The data is the tail of the segment entry.
             self.hex
                 .show(d.range.end.saturating_sub(d.size)..d.range.end);
@@ -87,19 +75,19 @@ impl View for Data {
                 "Data of segment {} ({} bytes; Enter or → to scroll)",
                 d.index, d.size
             );
-            self.hex.draw(frame, bottom, &title, self.in_bytes, cx);
+            self.hex.draw(frame, bottom, &title, self.split.in_pane, cx);
         }
     }
 
     fn position(&self, cx: &Context) -> String {
-        self.cursor.position(cx.model.data.len())
+        self.split.cursor.position(cx.model.data.len())
     }
 
     fn search(&mut self, query: &str, forward: bool, skip_current: bool, cx: &Context) -> bool {
         let data = &cx.model.data;
         let found = find_row(
             data.len(),
-            self.cursor.selected,
+            self.split.cursor.selected,
             forward,
             skip_current,
             |row| {
@@ -111,8 +99,7 @@ impl View for Data {
             },
         );
         if let Some(row) = found {
-            self.in_bytes = false;
-            self.cursor.select(row, data.len());
+            self.split.select(row, data.len());
         }
         found.is_some()
     }

@@ -162,6 +162,50 @@ impl Cursor {
     }
 }
 
+/// A table above a pane that shows the selected row's contents: Enter or →
+/// moves into the pane, ← back to the table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Split {
+    /// The table's cursor.
+    pub cursor: Cursor,
+    /// Whether the pane has the focus.
+    pub in_pane: bool,
+}
+
+impl Split {
+    /// Moves the focus or the table's cursor; `pane` moves inside the pane.
+    pub fn handle(
+        &mut self,
+        action: &Action,
+        len: usize,
+        pane: impl FnOnce(&Action) -> bool,
+    ) -> Outcome {
+        let done = match action {
+            Action::Enter | Action::Right if !self.in_pane && len > 0 => {
+                self.in_pane = true;
+                true
+            }
+            Action::Left if self.in_pane => {
+                self.in_pane = false;
+                true
+            }
+            a if self.in_pane => pane(a),
+            a => self.cursor.apply(a, len),
+        };
+        if done {
+            Outcome::Done
+        } else {
+            Outcome::Ignored
+        }
+    }
+
+    /// Selects a row of the table and gives it the focus.
+    pub fn select(&mut self, row: usize, len: usize) {
+        self.in_pane = false;
+        self.cursor.select(row, len);
+    }
+}
+
 /// The index of the next row (wrapping around) for which `matches` holds.
 pub fn find_row(
     len: usize,

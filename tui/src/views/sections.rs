@@ -5,33 +5,21 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Cell, Row};
 
-use super::{Context, Cursor, HexPane, Outcome, View, contains, draw_table, find_row, human_size};
+use super::{Context, HexPane, Outcome, Split, View, contains, draw_table, find_row, human_size};
 use crate::action::Action;
 
 /// The sections view.
 #[derive(Debug, Default)]
 pub struct Sections {
-    cursor: Cursor,
+    split: Split,
     hex: HexPane,
-    in_bytes: bool,
 }
 
 impl View for Sections {
     fn handle(&mut self, action: &Action, cx: &Context) -> Outcome {
-        let sections = &cx.model.sections;
-        match action {
-            Action::Enter | Action::Right if !self.in_bytes && !sections.is_empty() => {
-                self.in_bytes = true;
-                Outcome::Done
-            }
-            Action::Left if self.in_bytes => {
-                self.in_bytes = false;
-                Outcome::Done
-            }
-            a if self.in_bytes && self.hex.apply(a) => Outcome::Done,
-            a if !self.in_bytes && self.cursor.apply(a, sections.len()) => Outcome::Done,
-            _ => Outcome::Ignored,
-        }
+        let hex = &mut self.hex;
+        self.split
+            .handle(action, cx.model.sections.len(), |a| hex.apply(a))
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Context) {
@@ -43,7 +31,7 @@ impl View for Sections {
             frame,
             top,
             format!("Sections: {}", sections.len()),
-            !self.in_bytes,
+            !self.split.in_pane,
             &["#", "name", "start", "end", "size", "items"],
             &[
                 Constraint::Length(3),
@@ -53,7 +41,7 @@ impl View for Sections {
                 Constraint::Length(10),
                 Constraint::Length(7),
             ],
-            &mut self.cursor,
+            &mut self.split.cursor,
             sections.len(),
             |row| {
                 let s = &sections[row];
@@ -67,33 +55,32 @@ impl View for Sections {
                 ])
             },
         );
-        if let Some(s) = sections.get(self.cursor.selected) {
+        if let Some(s) = sections.get(self.split.cursor.selected) {
             self.hex.show(s.range.clone());
             let title = format!(
                 "Bytes of {} ({} bytes; Enter or → to scroll)",
                 s.name,
                 s.range.end - s.range.start
             );
-            self.hex.draw(frame, bottom, &title, self.in_bytes, cx);
+            self.hex.draw(frame, bottom, &title, self.split.in_pane, cx);
         }
     }
 
     fn position(&self, cx: &Context) -> String {
-        self.cursor.position(cx.model.sections.len())
+        self.split.cursor.position(cx.model.sections.len())
     }
 
     fn search(&mut self, query: &str, forward: bool, skip_current: bool, cx: &Context) -> bool {
         let sections = &cx.model.sections;
         let found = find_row(
             sections.len(),
-            self.cursor.selected,
+            self.split.cursor.selected,
             forward,
             skip_current,
             |row| contains(&sections[row].name, query),
         );
         if let Some(row) = found {
-            self.in_bytes = false;
-            self.cursor.select(row, sections.len());
+            self.split.select(row, sections.len());
         }
         found.is_some()
     }
