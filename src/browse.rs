@@ -415,12 +415,16 @@ fn analyze(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<tui::Analysi
     let mut capabilities = Vec::new();
     for cap in &audit.capabilities {
         let mut positions = Vec::new();
+        let mut possible = Vec::new();
         for import in &cap.imports {
             if import.nested.is_some() {
                 continue;
             }
             if let Some(p) = position(&import.module, &import.name) {
                 positions.push(p);
+                if import.possible {
+                    possible.push(p);
+                }
                 imports[p].capabilities.push(cap.name.to_string());
                 imports[p].reachable |= import.reachable;
             }
@@ -432,6 +436,7 @@ fn analyze(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<tui::Analysi
             grant: cap.capability().grant().to_string(),
             reachable: cap.reachable,
             imports: positions,
+            possible,
         });
     }
     for import in &audit.unknown_imports {

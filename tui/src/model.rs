@@ -183,6 +183,9 @@ pub struct Capability {
     pub reachable: bool,
     /// The imports that need it, by position in [`Model::imports`].
     pub imports: Vec<usize>,
+    /// Those of `imports` that need it only with some arguments
+    /// (`path_open` writes only when asked to open for writing).
+    pub possible: Vec<usize>,
 }
 
 /// A function's code as text, one entry per line.

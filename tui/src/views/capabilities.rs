@@ -175,10 +175,17 @@ impl View for Capabilities {
                 } else {
                     Span::styled("○ ", Style::default().fg(Color::DarkGray))
                 };
-                ListItem::new(Line::from(vec![
+                let mut spans = vec![
                     mark,
                     Span::raw(format!("{}::{}", import.module, import.name)),
-                ]))
+                ];
+                if cap.possible.contains(&i) {
+                    spans.push(Span::styled(
+                        " (with some arguments)",
+                        Style::default().fg(Color::DarkGray),
+                    ));
+                }
+                ListItem::new(Line::from(spans))
             })
             .collect();
         let mut state = ListState::default();
