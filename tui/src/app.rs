@@ -511,16 +511,29 @@ impl App {
         } else {
             9
         };
-        let form = if area.width >= 110 {
-            0
-        } else if area.width >= 80 && count == 9 {
-            1
-        } else {
-            2
+        // The longest names that fit, padded, then packed; numbers alone
+        // (but for the current view) on a very narrow screen.
+        let label = |i: usize, form: (usize, bool)| {
+            let (names, padded) = form;
+            let number = (i + 1) % 10;
+            match (names, padded) {
+                (3, _) => format!(" {number} "),
+                (n, true) => format!(" {number} {} ", VIEWS[i][n]),
+                (n, false) => format!(" {number} {}", VIEWS[i][n]),
+            }
         };
+        let fits = |form: (usize, bool)| {
+            let width: usize = (0..count).map(|i| label(i, form).chars().count()).sum();
+            width <= usize::from(area.width)
+        };
+        let forms = [(0, true), (1, true), (2, true), (2, false)];
+        let form = forms.into_iter().find(|&f| fits(f)).unwrap_or((3, false));
         let mut spans = Vec::new();
-        for (i, names) in VIEWS.iter().take(count).enumerate() {
-            let label = format!(" {} {} ", (i + 1) % 10, names[form]);
+        for i in 0..count {
+            let text = match form {
+                (3, _) if i == layer.view => label(i, (2, true)),
+                _ => label(i, form),
+            };
             let style = if i == layer.view {
                 Style::default()
                     .bg(Color::Cyan)
@@ -529,7 +542,7 @@ impl App {
             } else {
                 Style::default().fg(Color::Gray)
             };
-            spans.push(Span::styled(label, style));
+            spans.push(Span::styled(text, style));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
     }
@@ -601,38 +614,56 @@ fn code_slot(codes: &HashMap<u32, Slot<Code>>, function: Option<u32>) -> CodeSlo
 }
 
 fn draw_help(frame: &mut Frame, area: Rect) {
-    let width = 62.min(area.width);
-    let height = (KEYS.len() as u16 + 5).min(area.height);
+    const KEY_WIDTH: usize = 26;
+    let width = 76.min(area.width);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let key_style = Style::default()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD);
+    let mut lines: Vec<Line> = Vec::new();
+    for (keys, what) in KEYS {
+        // A description too long for the line goes on under itself.
+        let room = inner.saturating_sub(KEY_WIDTH).max(10);
+        let mut head = Some(*keys);
+        let mut rest = *what;
+        while !rest.is_empty() || head.is_some() {
+            let cut = if rest.chars().count() <= room {
+                rest.len()
+            } else {
+                rest[..rest.char_indices().nth(room).map_or(rest.len(), |(i, _)| i)]
+                    .rfind(' ')
+                    .unwrap_or(room.min(rest.len()))
+            };
+            let (part, next) = rest.split_at(cut);
+            let key = head.take().unwrap_or("");
+            lines.push(Line::from(vec![
+                Span::styled(format!("{key:<KEY_WIDTH$}"), key_style),
+                Span::raw(part.to_string()),
+            ]));
+            rest = next.trim_start();
+        }
+    }
+    lines.push(Line::from(""));
+    let mut views = String::from("views:");
+    for (i, v) in VIEWS.iter().enumerate() {
+        let item = format!(" {} {}", (i + 1) % 10, v[0]);
+        if views.chars().count() + item.chars().count() > inner {
+            lines.push(Line::from(std::mem::take(&mut views)));
+            views.push_str("      ");
+        }
+        views.push_str(&item);
+    }
+    lines.push(Line::from(views));
+    let height = (lines.len() as u16 + 2).min(area.height);
     let [row] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);
     let [popup] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(row);
-    let key_style = Style::default()
-        .fg(Color::Yellow)
-        .add_modifier(Modifier::BOLD);
-    let mut lines: Vec<Line> = KEYS
-        .iter()
-        .map(|(keys, what)| {
-            Line::from(vec![
-                Span::styled(format!("{keys:<26}"), key_style),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
-    let views: Vec<String> = VIEWS
-        .iter()
-        .enumerate()
-        .map(|(i, v)| format!("{} {}", (i + 1) % 10, v[0]))
-        .collect();
-    lines.push(Line::from(""));
-    lines.push(Line::from(format!("views: {}", views.join(", "))));
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(crate::views::pane("Keys (any key closes)", true)),
+        Paragraph::new(lines).block(crate::views::pane("Keys (any key closes)", true)),
         popup,
     );
 }

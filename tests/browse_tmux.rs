@@ -1,0 +1,646 @@
+//! Runs `wasmscope browse` in a real terminal, a tmux pane, presses keys the
+//! way a user does and checks what is on the screen after each step.
+//!
+//! Every test starts a tmux server of its own (`tmux -L <unique name>`) and
+//! kills it when it ends, even on failure. tmux is required: without it the
+//! tests fail rather than skip.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
+
+use std::fmt::Write as _;
+use std::process::Command;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long a step may take before the test gives up on it.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the screen is read while waiting.
+const POLL: Duration = Duration::from_millis(50);
+/// How long a screen must stay the same to be taken as drawn.
+const SETTLE: Duration = Duration::from_millis(20);
+/// The session, and so its only window and pane, that every command targets.
+const SESSION: &str = "browse";
+/// What the shell around wasmscope prints once it has exited.
+const EXITED: &str = "[wasmscope exited with status";
+
+/// A tmux server of our own, running wasmscope in its only pane.
+struct Tmux {
+    socket: String,
+    /// The server's socket file, removed at the end.
+    socket_path: Option<String>,
+}
+
+impl Tmux {
+    /// Starts `wasmscope <args>` in a `width`x`height` terminal, in the
+    /// package's directory (so `testdata/...` paths work and messages are
+    /// short).
+    ///
+    /// wasmscope runs under `/bin/sh`, which prints `EXITED` and its status
+    /// once it ends and then waits for a line before exiting with that same
+    /// status. tmux 3.3 sometimes drops the last output of a pane whose
+    /// process exits, or never learns its status; the waiting shell makes
+    /// both certain.
+    fn start(test: &str, args: &str, width: u16, height: u16) -> Tmux {
+        match Command::new("tmux").arg("-V").output() {
+            Ok(out) if out.status.success() => {}
+            Ok(out) => panic!(
+                "`tmux -V` failed ({}): {}\nthese tests drive `wasmscope browse` in a real \
+                 terminal through tmux",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ),
+            Err(e) => panic!(
+                "tmux is required to test `wasmscope browse` in a real terminal, and it could \
+                 not be run ({e}); install it (e.g. `apt-get install tmux`)"
+            ),
+        }
+        // The guard exists before the server does, so that a failed start
+        // still kills whatever was started.
+        let mut tmux = Tmux {
+            socket: format!("wasmscope-{test}-{}", std::process::id()),
+            socket_path: None,
+        };
+        let bin = shell_quote(env!("CARGO_BIN_EXE_wasmscope"));
+        let script = format!("{bin} {args}; s=$?; echo \"{EXITED} $s]\"; read -r _; exit $s");
+        let (width, height) = (width.to_string(), height.to_string());
+        tmux.run(&[
+            // Our own settings, whatever the user's configuration says.
+            "set-option",
+            "-g",
+            "default-shell",
+            "/bin/sh",
+            ";",
+            "set-option",
+            "-g",
+            "status",
+            "off",
+            ";",
+            "set-option",
+            "-g",
+            "remain-on-exit",
+            "on",
+            ";",
+            "new-session",
+            "-d",
+            "-s",
+            SESSION,
+            "-x",
+            &width,
+            "-y",
+            &height,
+            "-c",
+            env!("CARGO_MANIFEST_DIR"),
+            &script,
+        ]);
+        let path = tmux.run(&["display-message", "-p", "-t", SESSION, "#{socket_path}"]);
+        tmux.socket_path = Some(path.trim().to_string());
+        tmux
+    }
+
+    /// Runs a tmux command on our server and returns what it printed.
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("running tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("tmux prints UTF-8")
+    }
+
+    /// Presses keys, in tmux's names (`Enter`, `Tab`, `BTab`, `BSpace`...).
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", SESSION];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Types `text` as it is.
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", SESSION, "-l", text]);
+    }
+
+    /// What the terminal shows now.
+    fn capture(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", SESSION])
+    }
+
+    /// Resizes the terminal.
+    fn resize(&self, width: u16, height: u16) {
+        let (width, height) = (width.to_string(), height.to_string());
+        self.run(&["resize-window", "-t", SESSION, "-x", &width, "-y", &height]);
+    }
+
+    /// Reads the screen every `POLL` until `ok` accepts it, and returns it;
+    /// after `timeout`, fails with the last screen.
+    ///
+    /// The browser writes a frame in several pieces, and tmux may show the
+    /// first before the next arrive: a screen is only taken once it is
+    /// accepted and still the same a moment later.
+    fn wait_until(&self, what: &str, timeout: Duration, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if ok(&screen) {
+                thread::sleep(SETTLE);
+                if self.capture() == screen {
+                    return screen;
+                }
+                continue;
+            }
+            if start.elapsed() > timeout {
+                panic!(
+                    "waited {timeout:?} for {what}; the screen was:\n{}",
+                    framed(&screen)
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until the screen contains `text`, and returns the screen.
+    fn wait_for(&self, text: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{text:?} on the screen"), timeout, |s| {
+            s.contains(text)
+        })
+    }
+
+    /// Waits until the screen contains every text of `texts`, and returns
+    /// the screen.
+    fn wait_for_all(&self, texts: &[&str], timeout: Duration) -> String {
+        self.wait_until(&format!("all of {texts:?} on the screen"), timeout, |s| {
+            texts.iter().all(|t| s.contains(t))
+        })
+    }
+
+    /// Waits for the pane's process to end; returns its exit status when
+    /// tmux knows it.
+    fn wait_until_dead(&self, timeout: Duration) -> Option<i32> {
+        let start = Instant::now();
+        let pane = || {
+            self.run(&[
+                "list-panes",
+                "-t",
+                SESSION,
+                "-F",
+                "#{pane_dead} #{pane_dead_status}",
+            ])
+        };
+        loop {
+            let state = pane();
+            if state.starts_with('1') {
+                // The status can come a moment after the pane is dead, and
+                // tmux 3.3 sometimes never reports it.
+                let dead_at = Instant::now();
+                let mut state = state;
+                loop {
+                    if let Ok(status) = state.trim().trim_start_matches('1').trim().parse() {
+                        return Some(status);
+                    }
+                    if dead_at.elapsed() > Duration::from_millis(500) {
+                        return None;
+                    }
+                    thread::sleep(POLL);
+                    state = pane();
+                }
+            }
+            if start.elapsed() > timeout {
+                panic!(
+                    "waited {timeout:?} for the process in the pane to end (pane: {state:?}); \
+                     the screen was:\n{}",
+                    framed(&self.capture())
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .env_remove("TMUX")
+            .output();
+        // The server leaves its socket file behind.
+        if let Some(path) = &self.socket_path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// `s` as one word for `/bin/sh`.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// A screen in a frame, for failure messages.
+fn framed(screen: &str) -> String {
+    let mut out = String::from("+----\n");
+    for line in screen.lines() {
+        let _ = writeln!(out, "|{line}");
+    }
+    out.push_str("+----");
+    out
+}
+
+/// Row `i` of the screen (0 is the top), or "" past the end.
+fn row(screen: &str, i: usize) -> &str {
+    screen.lines().nth(i).unwrap_or("")
+}
+
+/// The browser's tab line.
+fn tabs(screen: &str) -> &str {
+    row(screen, 0)
+}
+
+/// The title line of the view (the top border of its panes).
+fn title(screen: &str) -> &str {
+    row(screen, 1)
+}
+
+/// The browser's status line, at the bottom.
+fn status(screen: &str) -> &str {
+    screen.lines().last().unwrap_or("")
+}
+
+/// The selected row the status line shows after `label`, as in
+/// `Imports 13/14` or `Code line 6/15` (1 is the first).
+fn position(screen: &str, label: &str) -> usize {
+    let status = status(screen);
+    let at = status
+        .find(label)
+        .unwrap_or_else(|| panic!("no {label:?} in the status line {status:?}"));
+    let digits: String = status[at + label.len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no position after {label:?} in {status:?}"))
+}
+
+/// What the left (or only) pane shows on `line`, without its borders.
+fn left_pane(line: &str) -> &str {
+    line.split('│').nth(1).unwrap_or("")
+}
+
+/// A field of the Overview (`kind`, `may`, `run with`...), with the lines it
+/// wraps onto, or None while it is not shown.
+fn overview_field(screen: &str, name: &str) -> Option<String> {
+    let mut lines = screen.lines().map(left_pane);
+    let first = lines.find(|l| {
+        l.strip_prefix(name)
+            .is_some_and(|rest| rest.starts_with("  "))
+    })?;
+    let mut value = first[name.len()..].trim().to_string();
+    for more in lines.take_while(|l| l.starts_with("  ") && !l.trim().is_empty()) {
+        value.push(' ');
+        value.push_str(more.trim());
+    }
+    Some(value)
+}
+
+/// Whether the browser has drawn itself for a `width`x`height` terminal. A
+/// terminal that shrinks keeps the old drawing, cut, until the browser draws
+/// again: the top border then no longer ends at the right edge.
+fn drawn_at(screen: &str, width: u16, height: u16) -> bool {
+    screen.lines().count() == usize::from(height)
+        && tabs(screen).starts_with(" 1 ")
+        && title(screen).ends_with('┐')
+        && title(screen).chars().count() == usize::from(width)
+        && status(screen).contains("demo.wasm")
+}
+
+/// Whether the status line is back to normal: no search being typed, and
+/// nothing still running.
+fn idle(screen: &str) -> bool {
+    status(screen).contains("? help")
+}
+
+/// Presses the number `key` and waits for the view `name`, titled
+/// `heading`, showing every text of `shows`; returns the screen.
+fn press_view(tmux: &Tmux, key: &str, (name, heading): (&str, &str), shows: &[&str]) -> String {
+    tmux.keys(&[key]);
+    tmux.wait_until(
+        &format!("view {name} showing {shows:?} after pressing {key}"),
+        TIMEOUT,
+        |s| is_view(s, name, heading) && shows.iter().all(|t| s.contains(t)),
+    )
+}
+
+/// Whether the screen shows the view `name`, titled `heading`.
+fn is_view(screen: &str, name: &str, heading: &str) -> bool {
+    title(screen).starts_with(&format!("┌ {heading}"))
+        && status(screen).contains(&format!(" {name} "))
+}
+
+#[test]
+fn browse_the_demo_in_a_real_terminal() {
+    let tmux = Tmux::start("demo", "browse", 120, 40);
+
+    // 1. The Overview, first with what is known at once, then with the
+    // analysis of the background thread.
+    let screen = tmux.wait_until("the Overview with the analysis", TIMEOUT, |s| {
+        overview_field(s, "run with").is_some_and(|v| v.contains("wasmtime run"))
+    });
+    assert!(tabs(&screen).contains("1 Overview"), "{}", framed(&screen));
+    assert!(status(&screen).contains("demo.wasm"), "{}", framed(&screen));
+    assert!(
+        title(&screen).starts_with("┌ Overview: demo.wasm"),
+        "{}",
+        framed(&screen)
+    );
+    let kind = overview_field(&screen, "kind").unwrap();
+    assert!(kind.contains("core module"), "kind: {kind:?}");
+    let may = overview_field(&screen, "may")
+        .unwrap_or_else(|| panic!("no \"may\" line:\n{}", framed(&screen)));
+    for capability in ["fs-read", "fs-write", "stdout"] {
+        assert!(may.contains(capability), "may: {may:?}");
+    }
+
+    // 2. Every view, by number and with Tab / Shift-Tab.
+    let views: [(&str, &str, &str, &[&str]); 9] = [
+        ("1", "Overview", "Overview: demo.wasm", &["core module"]),
+        ("2", "Functions", "Functions:", &["hasher::main"]),
+        ("3", "Code", "Code:", &["(func $", "Callers ← / callees →"]),
+        (
+            "4",
+            "Imports",
+            "Imports:",
+            &["wasi_snapshot_preview1", "path_open"],
+        ),
+        (
+            "5",
+            "Capabilities",
+            "Capabilities:",
+            &["fs-read", "can read files"],
+        ),
+        ("6", "Exports", "Exports:", &["_start", "memory"]),
+        ("7", "Sections", "Sections:", &["code", "import"]),
+        ("8", "Data", "Data segments:", &["active"]),
+        ("9", "Custom", "Custom sections:", &["producers"]),
+    ];
+    for (key, name, heading, shows) in &views[1..] {
+        press_view(&tmux, key, (name, heading), shows);
+    }
+    // Tab from the last view of a core module wraps to the first, and
+    // Shift-Tab comes back; then Tab goes through them all in order.
+    for (key, (_, name, heading, shows)) in [("Tab", views[0]), ("BTab", views[8])] {
+        press_view(&tmux, key, (name, heading), shows);
+    }
+    press_view(&tmux, "1", ("Overview", "Overview: demo.wasm"), &[]);
+    for (_, name, heading, shows) in views.iter().cycle().skip(1).take(views.len()) {
+        press_view(&tmux, "Tab", (name, heading), shows);
+    }
+
+    // 3. Which function calls path_open: search the Imports, open the
+    // import's callers, open the first caller's code.
+    press_view(&tmux, "4", ("Imports", "Imports:"), &[]);
+    tmux.keys(&["/"]);
+    tmux.wait_for("Enter keep, Esc cancel", TIMEOUT);
+    tmux.type_text("path_open");
+    tmux.wait_for("/path_open", TIMEOUT);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_until("the search kept", TIMEOUT, |s| {
+        idle(s) && status(s).contains(" Imports ")
+    });
+    // Rows start under the title and the table's header.
+    let selected = row(&screen, 2 + position(&screen, "Imports "));
+    assert!(
+        selected.contains("path_open"),
+        "the search did not select path_open's row:\n{}",
+        framed(&screen)
+    );
+    tmux.keys(&["Enter"]);
+    // `│   216  __wasi_path_open   │`: the function's index, then its name.
+    let first_caller = |s: &str| {
+        let at = s.lines().position(|l| l.contains("Called by"))?;
+        let name = left_pane(row(s, at + 1)).split_whitespace().nth(1)?;
+        Some(name.to_string())
+    };
+    let screen = tmux.wait_until("the callers of path_open", TIMEOUT, |s| {
+        s.lines()
+            .any(|l| l.contains("Called by") && l.contains("path_open"))
+            && first_caller(s).is_some()
+    });
+    let first_caller = first_caller(&screen).unwrap();
+    tmux.keys(&["Enter"]);
+    let code_title = format!("┌ Code: {first_caller} (");
+    // WebAssembly text, and the callers and callees on the right.
+    tmux.wait_until(&format!("the code of {first_caller}"), TIMEOUT, |s| {
+        title(s).starts_with(&code_title)
+            && title(s).contains("Callers ← / callees →")
+            && s.contains("(func $")
+            && s.contains("local")
+    });
+
+    // 4. Follow a call, and come back.
+    tmux.keys(&["/"]);
+    tmux.wait_for("Enter keep, Esc cancel", TIMEOUT);
+    tmux.type_text("call $");
+    tmux.wait_for("/call $", TIMEOUT);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_until("the search kept", TIMEOUT, |s| {
+        idle(s) && status(s).contains(" Code line ")
+    });
+    let line = position(&screen, "Code line ");
+    // Code lines start right under the title (the function is short enough
+    // not to scroll).
+    assert!(
+        row(&screen, 1 + line).contains("call $"),
+        "the cursor (line {line}) is not on a call:\n{}",
+        framed(&screen)
+    );
+    let before = title(&screen).to_string();
+    let screen_before = screen;
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_until("the callee's code", TIMEOUT, |s| {
+        title(s).starts_with("┌ Code: ") && title(s) != before
+    });
+    let after = title(&screen).to_string();
+    // `call $strlen` opens `Code: strlen (func 243)`; mangled names are
+    // shown demangled, so only plain names can be compared.
+    let callee = row(&screen_before, 1 + line)
+        .split("call $")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_default();
+    if callee
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !callee.starts_with("_Z")
+        && !callee.starts_with("_R")
+    {
+        assert!(
+            after.starts_with(&format!("┌ Code: {callee} (")),
+            "Enter on `call ${callee}` opened another function:\n{}",
+            framed(&screen)
+        );
+    }
+    tmux.keys(&["BSpace"]);
+    let screen = tmux.wait_until("the caller's code again", TIMEOUT, |s| {
+        title(s) == before && status(s).contains(" Code line ")
+    });
+    assert_eq!(
+        position(&screen, "Code line "),
+        line,
+        "Backspace came back to another line:\n{}",
+        framed(&screen)
+    );
+    assert_ne!(before, after);
+
+    // 5. Filter the Functions, open one.
+    press_view(&tmux, "2", ("Functions", "Functions:"), &[]);
+    tmux.keys(&["/"]);
+    tmux.wait_for("Enter keep, Esc cancel", TIMEOUT);
+    tmux.type_text("sha256");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_until("the Functions filtered", TIMEOUT, |s| {
+        idle(s) && title(s).contains("matching \"sha256\"")
+    });
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip(3)
+        .map(|l| left_pane(l).trim())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(
+        !rows.is_empty(),
+        "no function matches:\n{}",
+        framed(&screen)
+    );
+    assert!(
+        rows.iter().any(|r| r.contains("sha2::sha256")),
+        "{}",
+        framed(&screen)
+    );
+    assert!(
+        rows.iter().all(|r| r.contains("sha256")),
+        "the filter let through functions that do not match:\n{}",
+        framed(&screen)
+    );
+    // The first row is selected; Enter opens it.
+    let index = rows[0].split_whitespace().next().unwrap();
+    let func = format!("(func {index})");
+    tmux.keys(&["Enter"]);
+    tmux.wait_until(&format!("the code of {func}"), TIMEOUT, |s| {
+        title(s).starts_with("┌ Code: ") && title(s).contains("sha256") && title(s).contains(&func)
+    });
+
+    // 6. The key help, closed by any key.
+    tmux.keys(&["?"]);
+    tmux.wait_for_all(&["Keys (any key closes)", "Backspace", "go back"], TIMEOUT);
+    tmux.keys(&["x"]);
+    tmux.wait_until("the help closed, on the Code view", TIMEOUT, |s| {
+        !s.contains("Keys (any key") && title(s).starts_with("┌ Code: ")
+    });
+
+    // 7. Smaller terminals: still drawn; too small: said so.
+    tmux.resize(60, 15);
+    let screen = tmux.wait_until("the browser at 60x15", TIMEOUT, |s| drawn_at(s, 60, 15));
+    assert!(title(&screen).starts_with("┌ Code:"), "{}", framed(&screen));
+    // Narrow: the tabs are numbers, the current one named.
+    assert!(tabs(&screen).contains("3 Code"), "{}", framed(&screen));
+    tmux.resize(30, 8);
+    tmux.wait_for("too small", TIMEOUT);
+    tmux.resize(120, 40);
+    tmux.wait_until("the browser at 120x40 again", TIMEOUT, |s| {
+        drawn_at(s, 120, 40)
+            && tabs(s).contains("9 Custom")
+            && title(s).starts_with("┌ Code:")
+            && status(s).contains("demo.wasm")
+    });
+
+    // 8. Quit: the process ends with status 0 and the screen is the shell's
+    // again.
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for(EXITED, TIMEOUT);
+    assert!(
+        screen.contains(&format!("{EXITED} 0]")),
+        "wasmscope did not exit with status 0:\n{}",
+        framed(&screen)
+    );
+    assert!(
+        !screen.contains("1 Overview") && !screen.contains("┌ Code:"),
+        "the browser is still on the screen after it quit (the alternate screen was not left):\n{}",
+        framed(&screen)
+    );
+    tmux.keys(&["Enter"]);
+    if let Some(status) = tmux.wait_until_dead(TIMEOUT) {
+        assert_eq!(status, 0, "pane_dead_status");
+    }
+}
+
+#[test]
+fn browse_refuses_a_malformed_module_before_taking_the_screen() {
+    let tmux = Tmux::start("truncated", "browse testdata/truncated.wasm", 120, 40);
+    let screen = tmux.wait_for(EXITED, TIMEOUT);
+    let lines: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines.len(),
+        2,
+        "expected one line of error, then the shell's line:\n{}",
+        framed(&screen)
+    );
+    assert!(
+        lines[0].starts_with("error:") && lines[0].contains("truncated.wasm"),
+        "not a one-line error about the file:\n{}",
+        framed(&screen)
+    );
+    assert_eq!(lines[1], format!("{EXITED} 1]"), "{}", framed(&screen));
+    tmux.keys(&["Enter"]);
+    if let Some(status) = tmux.wait_until_dead(TIMEOUT) {
+        assert_eq!(status, 1, "pane_dead_status");
+    }
+}
+
+/// The tab line reaches every view on every screen the browser draws on
+/// (shorter names for narrower screens, then numbers).
+#[test]
+fn browse_tab_line_names_every_view_at_every_width() {
+    let tmux = Tmux::start("tabs", "browse", 120, 40);
+    tmux.wait_until("the Overview with the analysis", TIMEOUT, |s| {
+        idle(s) && overview_field(s, "run with").is_some()
+    });
+    let mut cut = Vec::new();
+    for (width, height) in [(120, 40), (100, 30), (80, 24), (60, 15), (50, 10)] {
+        tmux.resize(width, height);
+        let screen = tmux.wait_until(&format!("the browser at {width}x{height}"), TIMEOUT, |s| {
+            drawn_at(s, width, height)
+        });
+        if !tabs(&screen).trim_end().ends_with(" 9") && !tabs(&screen).contains(" 9 ") {
+            cut.push(format!("{width}x{height}: {:?}", tabs(&screen)));
+        }
+    }
+    assert!(
+        cut.is_empty(),
+        "the tab line does not reach view 9 at:\n{}",
+        cut.join("\n")
+    );
+}
+
+/// The key help shows all it has to say, the list of views included.
+#[test]
+fn browse_key_help_is_shown_whole() {
+    let tmux = Tmux::start("help", "browse", 120, 40);
+    tmux.wait_until("the Overview with the analysis", TIMEOUT, |s| {
+        idle(s) && overview_field(s, "run with").is_some()
+    });
+    tmux.keys(&["?"]);
+    let screen = tmux.wait_for_all(
+        &["Keys (any key closes)", "Tab / Shift-Tab", "q  Esc  Ctrl-c"],
+        TIMEOUT,
+    );
+    assert!(
+        screen.contains("views: 1 Overview"),
+        "the key help is cut short: its last line, the list of views, is not shown:\n{}",
+        framed(&screen)
+    );
+}
