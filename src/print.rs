@@ -500,6 +500,63 @@ pub fn instruction_at(bytes: &[u8], body: Range<usize>, offset: usize) -> Option
 mod tests {
     use super::*;
 
+    /// One function printed on its own reads exactly as it does in the
+    /// whole module's text, offsets included, for every function of the
+    /// demo module (calls, locals, labels, globals, data all named).
+    #[test]
+    fn function_text_matches_the_whole_module_print() {
+        let bytes = crate::demo::BYTES;
+        let index = ModuleIndex::build(bytes).expect("indexes");
+        let mut compared = 0;
+        for f in index.defined_functions() {
+            let opts = PrintOptions {
+                function: Some(FunctionSelector::Index(f.index)),
+                ..PrintOptions::default()
+            };
+            let whole = print_to_string(bytes, "demo", &opts).expect("prints");
+            let mut expected: Vec<(Option<usize>, String)> = whole
+                .lines()
+                .map(|line| {
+                    // `(;@9bf   ;)` then the text; blanks where no offset.
+                    let (mark, text) = line.split_at(11);
+                    let offset = mark.strip_prefix("(;@").and_then(|m| {
+                        usize::from_str_radix(m.trim_end_matches(";)").trim(), 16).ok()
+                    });
+                    (offset, text.to_string())
+                })
+                .collect();
+            // With offsets on, wasmprinter closes an empty body on a line
+            // of its own; without, on the header line.
+            if let [(offset, header), (_, close)] = expected.as_slice()
+                && close.trim() == ")"
+            {
+                expected = vec![(*offset, format!("{header})"))];
+            }
+            let alone: Vec<(Option<usize>, String)> = function_text(bytes, &index, f.index)
+                .expect("prints alone")
+                .into_iter()
+                .map(|line| (line.offset, line.text()))
+                .collect();
+            assert_eq!(alone, expected, "function {}", f.index);
+            compared += 1;
+        }
+        assert_eq!(compared, 242);
+    }
+
+    #[test]
+    fn function_text_finds_call_targets_and_refuses_imports() {
+        let bytes = crate::demo::BYTES;
+        let index = ModuleIndex::build(bytes).expect("indexes");
+        let lines = function_text(bytes, &index, 16).expect("_start prints");
+        let call = lines
+            .iter()
+            .find(|l| l.text().contains("call $__main_void"))
+            .expect("_start calls __main_void");
+        assert_eq!(call.target, index.find_function("__main_void"));
+        assert!(function_text(bytes, &index, 0).is_err());
+        assert!(function_text(bytes, &index, 100_000).is_err());
+    }
+
     fn module() -> Vec<u8> {
         crate::parse::parse_text(
             r#"(module
@@ -710,7 +767,10 @@ pub fn function_text(bytes: &[u8], module: &ModuleIndex, func: u32) -> Result<Ve
         })
     })?;
     let position = (func - imported) as usize;
-    let synthetic = function_module(bytes, module, position, body.clone())?;
+    let targets = call_targets(bytes, body.clone());
+    let mut named: std::collections::HashSet<u32> = targets.values().copied().collect();
+    named.insert(func);
+    let synthetic = function_module(bytes, module, position, body.clone(), func, &named)?;
     let small = ModuleIndex::build(&synthetic).map_err(|e| Error::Other(e.message))?;
     let small_body = small
         .body(func)
@@ -725,7 +785,6 @@ pub fn function_text(bytes: &[u8], module: &ModuleIndex, func: u32) -> Result<Ve
     if !filter.finished {
         result.map_err(|e| printer_error(&synthetic, "function", e))?;
     }
-    let targets = call_targets(bytes, body);
     let mut lines = sink.lines;
     for line in &mut lines {
         line.offset = line
@@ -737,12 +796,14 @@ pub fn function_text(bytes: &[u8], module: &ModuleIndex, func: u32) -> Result<Ve
 }
 
 /// The module [`function_text`] prints: declarations, empty bodies for the
-/// functions before `position`, the body itself, and the name section.
+/// functions before `position`, the body itself, and the names it needs.
 fn function_module(
     bytes: &[u8],
     module: &ModuleIndex,
     position: usize,
     body: Range<usize>,
+    func: u32,
+    named: &std::collections::HashSet<u32>,
 ) -> Result<Vec<u8>> {
     use wasm_encoder::{CodeSection, FunctionSection, RawSection};
     let mut out = wasm_encoder::Module::new();
@@ -778,12 +839,108 @@ fn function_module(
                 out.section(&code);
             }
             0 if section.custom_name.as_deref() == Some("name") => {
-                out.section(&raw);
+                match module
+                    .customs
+                    .iter()
+                    .find(|c| c.section.start == section.header_offset)
+                {
+                    Some(custom) => match names_for(bytes, custom.data.clone(), func, named) {
+                        Some(names) => out.section(&names),
+                        None => out.section(&raw),
+                    },
+                    None => out.section(&raw),
+                };
             }
             _ => {}
         }
     }
     Ok(out.finish())
+}
+
+/// The name section cut down to what one function's text shows: the names
+/// of the functions in `named`, the locals and labels of `func`, and every
+/// other kind of name. A large module's name section names tens of
+/// thousands of functions; one function's text mentions a few. `None` when
+/// the section does not decode (the printer then gets it as it is).
+fn names_for(
+    bytes: &[u8],
+    data: Range<usize>,
+    func: u32,
+    named: &std::collections::HashSet<u32>,
+) -> Option<wasm_encoder::NameSection> {
+    use wasm_encoder::{IndirectNameMap, NameMap};
+    use wasmparser::Name;
+    fn map(names: wasmparser::NameMap<'_>, keep: impl Fn(u32) -> bool) -> Option<NameMap> {
+        let mut out = NameMap::new();
+        for naming in names {
+            let naming = naming.ok()?;
+            if keep(naming.index) {
+                out.append(naming.index, naming.name);
+            }
+        }
+        Some(out)
+    }
+    fn indirect(
+        names: wasmparser::IndirectNameMap<'_>,
+        keep: impl Fn(u32) -> bool,
+    ) -> Option<IndirectNameMap> {
+        let mut out = IndirectNameMap::new();
+        for naming in names {
+            let naming = naming.ok()?;
+            if keep(naming.index) {
+                out.append(naming.index, &map(naming.names, |_| true)?);
+            }
+        }
+        Some(out)
+    }
+    let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
+        &bytes[data.clone()],
+        data.start as u64,
+    ));
+    // A name two functions share is printed differently (the printer tells
+    // them apart), so every function sharing a kept name is kept too.
+    let mut kept_names = std::collections::HashSet::new();
+    for subsection in reader.clone() {
+        if let Name::Function(names) = subsection.ok()? {
+            for naming in names {
+                let naming = naming.ok()?;
+                if named.contains(&naming.index) {
+                    kept_names.insert(naming.name);
+                }
+            }
+        }
+    }
+    let mut out = wasm_encoder::NameSection::new();
+    let all = |_| true;
+    for subsection in reader {
+        match subsection.ok()? {
+            Name::Module { name, .. } => out.module(name),
+            Name::Function(names) => {
+                let mut kept = NameMap::new();
+                for naming in names {
+                    let naming = naming.ok()?;
+                    if named.contains(&naming.index) || kept_names.contains(naming.name) {
+                        kept.append(naming.index, naming.name);
+                    }
+                }
+                out.functions(&kept)
+            }
+            Name::Local(names) => out.locals(&indirect(names, |i| i == func)?),
+            Name::Label(names) => out.labels(&indirect(names, |i| i == func)?),
+            Name::Type(names) => out.types(&map(names, all)?),
+            Name::Table(names) => out.tables(&map(names, all)?),
+            Name::Memory(names) => out.memories(&map(names, all)?),
+            Name::Global(names) => out.globals(&map(names, all)?),
+            Name::Element(names) => out.elements(&map(names, all)?),
+            Name::Data(names) => out.data(&map(names, all)?),
+            Name::Tag(names) => out.tags(&map(names, all)?),
+            Name::Field(names) => out.fields(&indirect(names, all)?),
+            Name::Parameter(names) => out.parameters(&indirect(names, all)?),
+            Name::TagParameter(names) => out.tag_parameters(&indirect(names, all)?),
+            Name::Unknown { ty, data, .. } => out.raw(ty, data),
+        }
+    }
+    Some(out)
 }
 
 /// The functions named by calls and `ref.func` in a body, by the offset of

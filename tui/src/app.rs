@@ -584,7 +584,7 @@ impl App {
         } else if self.busy() {
             const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
             spans.push(Span::styled(
-                format!("{} working…", SPINNER[self.ticks % SPINNER.len()]),
+                format!("{} working…", SPINNER[(self.ticks / 8) % SPINNER.len()]),
                 Style::default().fg(Color::Yellow),
             ));
         } else {

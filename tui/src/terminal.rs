@@ -18,8 +18,10 @@ use crate::app::App;
 use crate::model::Model;
 use crate::source::Source;
 
-/// How often the screen is redrawn while work is running (the spinner).
-const BUSY_TICK: Duration = Duration::from_millis(80);
+/// How often finished work is looked for (and the spinner turned) while
+/// work is running: short, so a function's text shows as soon as it is
+/// printed.
+const BUSY_TICK: Duration = Duration::from_millis(10);
 /// How long to wait for input when nothing is running.
 const IDLE_TICK: Duration = Duration::from_millis(500);
 
