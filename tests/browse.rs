@@ -169,7 +169,10 @@ fn functions_filter_as_you_type_and_sort() {
     step(&mut app, &[Action::Sort, Action::Top]);
     let by_index = screen(&mut app, 80, 24);
     let first_row = by_index.lines().nth(3).expect("a row");
-    assert!(first_row.trim_start_matches('│').starts_with("0 "), "{first_row}");
+    assert!(
+        first_row.trim_start_matches('│').starts_with("0 "),
+        "{first_row}"
+    );
 }
 
 #[test]
@@ -190,7 +193,15 @@ fn search_moves_between_matches() {
 #[test]
 fn sections_show_their_bytes() {
     let mut app = demo();
-    step(&mut app, &[Action::View(6), Action::Down, Action::Enter, Action::PageDown]);
+    step(
+        &mut app,
+        &[
+            Action::View(6),
+            Action::Down,
+            Action::Enter,
+            Action::PageDown,
+        ],
+    );
     let text = screen(&mut app, 80, 24);
     snapshot("browse", "sections-bytes-scrolled", &text);
 }
@@ -236,7 +247,10 @@ fn a_component_opens_its_nested_modules() {
     step(&mut app, &[Action::Enter]);
     assert_eq!(app.view(), 0);
     let nested = screen(&mut app, 120, 40);
-    assert!(nested.contains("wasi-p2-component.wat › module 0"), "{nested}");
+    assert!(
+        nested.contains("wasi-p2-component.wat › module 0"),
+        "{nested}"
+    );
     step(&mut app, &[Action::Back]);
     assert_eq!(app.view(), 9);
 }

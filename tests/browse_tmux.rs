@@ -578,6 +578,29 @@ fn browse_the_demo_in_a_real_terminal() {
     }
 }
 
+/// Ctrl-C, even while typing a search, leaves the browser cleanly: status 0
+/// and the shell's screen back.
+#[test]
+fn browse_quits_on_ctrl_c() {
+    let tmux = Tmux::start("ctrl-c", "browse", 100, 30);
+    tmux.wait_for("1 Overview", TIMEOUT);
+    tmux.keys(&["2", "/"]);
+    tmux.type_text("sha");
+    tmux.wait_for("matching \"sha\"", TIMEOUT);
+    tmux.keys(&["C-c"]);
+    let screen = tmux.wait_for(EXITED, TIMEOUT);
+    assert!(
+        screen.contains(&format!("{EXITED} 0]")),
+        "wasmscope did not exit with status 0:\n{}",
+        framed(&screen)
+    );
+    assert!(
+        !screen.contains("1 Overview") && !screen.contains("Functions:"),
+        "the browser is still on the screen after Ctrl-C:\n{}",
+        framed(&screen)
+    );
+}
+
 #[test]
 fn browse_refuses_a_malformed_module_before_taking_the_screen() {
     let tmux = Tmux::start("truncated", "browse testdata/truncated.wasm", 120, 40);

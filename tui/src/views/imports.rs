@@ -189,6 +189,14 @@ impl View for Imports {
 
         let selected = order.get(self.cursor.selected).map(|&i| &imports[i]);
         let title = match selected {
+            // The table has no room for the type on a narrow screen.
+            Some(i) if !wide => format!(
+                "Called by ({}): {}::{} {}",
+                callers.len(),
+                i.module,
+                i.name,
+                i.ty
+            ),
             Some(i) => format!("Called by ({}): {}::{}", callers.len(), i.module, i.name),
             None => "Called by".to_string(),
         };
