@@ -56,7 +56,14 @@ impl View for Customs {
             .split
             .handle(action, cx.model.customs.len(), |a| match &lines {
                 Some(lines) => {
-                    let page = text.height.max(1);
+                    // Before the pane is drawn its height is unknown: no
+                    // scrolling past a page that may show everything.
+                    let page = if text.height == 0 {
+                        lines.len()
+                    } else {
+                        text.height
+                    }
+                    .max(1);
                     let moved = text.apply(a, lines.len().saturating_sub(page - 1));
                     text.offset = text.selected;
                     moved

@@ -401,7 +401,14 @@ impl HexPane {
     /// Scrolls for a movement action; the top line is the selection.
     pub fn apply(&mut self, action: &Action) -> bool {
         let len = self.lines();
-        let visible = self.cursor.height.max(1);
+        // Before the pane is drawn its height is unknown: stay at the top.
+        if self.cursor.height == 0 {
+            return matches!(
+                action,
+                Action::Up | Action::Down | Action::Top | Action::Bottom
+            );
+        }
+        let visible = self.cursor.height;
         let moved = self.cursor.apply(action, len.saturating_sub(visible - 1));
         self.cursor.offset = self.cursor.selected;
         moved
