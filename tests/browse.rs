@@ -12,7 +12,7 @@ use wasmscope::index::ModuleIndex;
 use wasmscope::{Input, Source};
 use wasmscope_tui::ratatui::Terminal;
 use wasmscope_tui::ratatui::backend::TestBackend;
-use wasmscope_tui::{Action, App};
+use wasmscope_tui::{Action, App, Source as _};
 
 /// The browser on a module, with its analysis finished.
 fn app_for(source: Source, name: &str) -> App {
@@ -253,4 +253,80 @@ fn a_component_opens_its_nested_modules() {
     );
     step(&mut app, &[Action::Back]);
     assert_eq!(app.view(), 9);
+}
+
+/// Every fixture that indexes (proposals, components, toolchain fixtures,
+/// invalid but well-formed modules) opens, analyses, prints each function
+/// and draws every view without a panic; nested modules too.
+#[test]
+fn every_fixture_browses() {
+    let dir = common::testdata();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .chain(std::fs::read_dir(dir.join("caps")).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm" || e == "wat"))
+        .collect();
+    files.sort();
+    let mut opened = 0;
+    for path in files {
+        let Ok(input) = Input::read(&Source::File(path.clone())) else {
+            continue;
+        };
+        let Ok(bytes) = input.into_binary() else {
+            continue;
+        };
+        let Ok(index) = ModuleIndex::build(&bytes) else {
+            continue;
+        };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let functions = index.functions.len();
+        let nested = index.nested.len();
+        let (model, source) = Browse::new(name.clone(), bytes, index).into_parts();
+        for f in 0..functions as u32 {
+            // An error is fine (an import, say); a panic is not.
+            let _ = source.code(f);
+        }
+        let mut app = App::new(model, source);
+        app.settle();
+        let views = if nested > 0 { 10 } else { 9 };
+        for view in 0..views {
+            step(
+                &mut app,
+                &[
+                    Action::View(view),
+                    Action::Enter,
+                    Action::Right,
+                    Action::Bottom,
+                ],
+            );
+            screen(&mut app, 80, 24);
+            step(&mut app, &[Action::Back]);
+        }
+        for position in 0..nested {
+            step(&mut app, &[Action::View(9), Action::Top]);
+            for _ in 0..position {
+                step(&mut app, &[Action::Down]);
+            }
+            step(&mut app, &[Action::Enter]);
+            for view in 0..9 {
+                step(&mut app, &[Action::View(view), Action::Enter]);
+                screen(&mut app, 120, 40);
+            }
+            // Back through the jumps, then out of the nested module.
+            for _ in 0..50 {
+                if app.view() == 9 {
+                    break;
+                }
+                step(&mut app, &[Action::Back]);
+            }
+            assert_eq!(
+                app.view(),
+                9,
+                "{name}: Backspace leads back to the component"
+            );
+        }
+        opened += 1;
+    }
+    assert!(opened >= 30, "only {opened} fixtures opened");
 }
