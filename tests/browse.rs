@@ -12,7 +12,7 @@ use wasmscope::index::ModuleIndex;
 use wasmscope::{Input, Source};
 use wasmscope_tui::ratatui::Terminal;
 use wasmscope_tui::ratatui::backend::TestBackend;
-use wasmscope_tui::{Action, App, Source as _};
+use wasmscope_tui::{Action, App};
 
 /// The browser on a module, with its analysis finished.
 fn app_for(source: Source, name: &str) -> App {
