@@ -759,6 +759,17 @@ impl Print for StyledLines {
 /// section. So the time it takes does not grow with the size of the other
 /// functions, the data or the debug info.
 pub fn function_text(bytes: &[u8], module: &ModuleIndex, func: u32) -> Result<Vec<StyledLine>> {
+    function_text_renamed(bytes, module, func, None)
+}
+
+/// [`function_text`] with functions, globals and types named by `renames`
+/// instead of the module's name section.
+pub fn function_text_renamed(
+    bytes: &[u8],
+    module: &ModuleIndex,
+    func: u32,
+    renames: Option<&Renames>,
+) -> Result<Vec<StyledLine>> {
     let imported = module.imported_functions();
     let body = module.body(func).ok_or_else(|| {
         Error::Other(match module.functions.get(func as usize) {
@@ -770,7 +781,7 @@ pub fn function_text(bytes: &[u8], module: &ModuleIndex, func: u32) -> Result<Ve
     let targets = call_targets(bytes, body.clone());
     let mut named: std::collections::HashSet<u32> = targets.values().copied().collect();
     named.insert(func);
-    let synthetic = function_module(bytes, module, position, body.clone(), func, &named)?;
+    let synthetic = function_module(bytes, module, position, body.clone(), func, &named, renames)?;
     let small = ModuleIndex::build(&synthetic).map_err(|e| Error::Other(e.message))?;
     let small_body = small
         .body(func)
@@ -804,6 +815,7 @@ fn function_module(
     body: Range<usize>,
     func: u32,
     named: &std::collections::HashSet<u32>,
+    renames: Option<&Renames>,
 ) -> Result<Vec<u8>> {
     use wasm_encoder::{CodeSection, FunctionSection, RawSection};
     let mut out = wasm_encoder::Module::new();
@@ -838,35 +850,60 @@ fn function_module(
                 code.raw(&bytes[body.clone()]);
                 out.section(&code);
             }
-            0 if section.custom_name.as_deref() == Some("name") => {
-                match module
+            0 if section.custom_name.as_deref() == Some("name") && renames.is_none() => {
+                let data = module
                     .customs
                     .iter()
                     .find(|c| c.section.start == section.header_offset)
-                {
-                    Some(custom) => match names_for(bytes, custom.data.clone(), func, named) {
-                        Some(names) => out.section(&names),
-                        None => out.section(&raw),
-                    },
+                    .map(|c| c.data.clone());
+                match names_for(bytes, data, func, named, None) {
+                    Some(names) => out.section(&names),
                     None => out.section(&raw),
                 };
             }
             _ => {}
         }
     }
+    if renames.is_some() {
+        let data = module
+            .customs
+            .iter()
+            .find(|c| c.name == "name")
+            .map(|c| c.data.clone());
+        if let Some(names) = names_for(bytes, data.clone(), func, named, renames)
+            .or_else(|| names_for(bytes, None, func, named, renames))
+        {
+            out.section(&names);
+        }
+    }
     Ok(out.finish())
+}
+
+/// Names to print in place of the module's own: what a comparison of two
+/// modules uses so that both sides name the same thing the same way, and
+/// renumbering alone changes no text.
+#[derive(Debug, Clone, Default)]
+pub struct Renames {
+    /// Function names by index.
+    pub functions: std::collections::HashMap<u32, String>,
+    /// Global names by index.
+    pub globals: std::collections::HashMap<u32, String>,
+    /// Type names by index.
+    pub types: std::collections::HashMap<u32, String>,
 }
 
 /// The name section cut down to what one function's text shows: the names
 /// of the functions in `named`, the locals and labels of `func`, and every
-/// other kind of name. A large module's name section names tens of
+/// other kind of name; with `renames`, functions, globals and types are
+/// named by it instead. A large module's name section names tens of
 /// thousands of functions; one function's text mentions a few. `None` when
 /// the section does not decode (the printer then gets it as it is).
 fn names_for(
     bytes: &[u8],
-    data: Range<usize>,
+    data: Option<Range<usize>>,
     func: u32,
     named: &std::collections::HashSet<u32>,
+    renames: Option<&Renames>,
 ) -> Option<wasm_encoder::NameSection> {
     use wasm_encoder::{IndirectNameMap, NameMap};
     use wasmparser::Name;
@@ -893,52 +930,130 @@ fn names_for(
         }
         Some(out)
     }
-    let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
-        &bytes[data.clone()],
-        data.start as u64,
-    ));
-    // A name two functions share is printed differently (the printer tells
-    // them apart), so every function sharing a kept name is kept too.
-    let mut kept_names = std::collections::HashSet::new();
-    for subsection in reader.clone() {
-        if let Name::Function(names) = subsection.ok()? {
-            for naming in names {
-                let naming = naming.ok()?;
-                if named.contains(&naming.index) {
-                    kept_names.insert(naming.name);
+    fn given(
+        names: &std::collections::HashMap<u32, String>,
+        keep: impl Fn(u32) -> bool,
+    ) -> NameMap {
+        let mut sorted: Vec<_> = names.iter().filter(|(i, _)| keep(**i)).collect();
+        sorted.sort();
+        let mut out = NameMap::new();
+        for (i, name) in sorted {
+            out.append(*i, name);
+        }
+        out
+    }
+    // Subsections by id, emitted in id order as the format wants.
+    let mut module_name = None;
+    let mut maps: std::collections::BTreeMap<u8, NameMap> = std::collections::BTreeMap::new();
+    let mut indirects: std::collections::BTreeMap<u8, IndirectNameMap> =
+        std::collections::BTreeMap::new();
+    let mut unknown = Vec::new();
+    if let Some(data) = data {
+        let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
+            &bytes[data.clone()],
+            data.start as u64,
+        ));
+        // A name two functions share is printed differently (the printer
+        // tells them apart), so every function sharing a kept name is kept.
+        let mut kept_names = std::collections::HashSet::new();
+        for subsection in reader.clone() {
+            if let Name::Function(names) = subsection.ok()? {
+                for naming in names {
+                    let naming = naming.ok()?;
+                    if named.contains(&naming.index) {
+                        kept_names.insert(naming.name);
+                    }
                 }
+            }
+        }
+        let all = |_| true;
+        for subsection in reader {
+            match subsection.ok()? {
+                Name::Module { name, .. } => module_name = Some(name),
+                Name::Function(names) => {
+                    let mut kept = NameMap::new();
+                    for naming in names {
+                        let naming = naming.ok()?;
+                        if named.contains(&naming.index) || kept_names.contains(naming.name) {
+                            kept.append(naming.index, naming.name);
+                        }
+                    }
+                    maps.insert(1, kept);
+                }
+                Name::Local(names) => {
+                    indirects.insert(2, indirect(names, |i| i == func)?);
+                }
+                Name::Label(names) => {
+                    indirects.insert(3, indirect(names, |i| i == func)?);
+                }
+                Name::Type(names) => {
+                    maps.insert(4, map(names, all)?);
+                }
+                Name::Table(names) => {
+                    maps.insert(5, map(names, all)?);
+                }
+                Name::Memory(names) => {
+                    maps.insert(6, map(names, all)?);
+                }
+                Name::Global(names) => {
+                    maps.insert(7, map(names, all)?);
+                }
+                Name::Element(names) => {
+                    maps.insert(8, map(names, all)?);
+                }
+                Name::Data(names) => {
+                    maps.insert(9, map(names, all)?);
+                }
+                Name::Field(names) => {
+                    indirects.insert(10, indirect(names, all)?);
+                }
+                Name::Tag(names) => {
+                    maps.insert(11, map(names, all)?);
+                }
+                Name::Parameter(names) => {
+                    indirects.insert(12, indirect(names, all)?);
+                }
+                Name::TagParameter(names) => {
+                    indirects.insert(13, indirect(names, all)?);
+                }
+                Name::Unknown { ty, data, .. } => unknown.push((ty, data)),
             }
         }
     }
+    if let Some(renames) = renames {
+        maps.insert(1, given(&renames.functions, |i| named.contains(&i)));
+        maps.insert(7, given(&renames.globals, |_| true));
+        maps.insert(4, given(&renames.types, |_| true));
+    }
     let mut out = wasm_encoder::NameSection::new();
-    let all = |_| true;
-    for subsection in reader {
-        match subsection.ok()? {
-            Name::Module { name, .. } => out.module(name),
-            Name::Function(names) => {
-                let mut kept = NameMap::new();
-                for naming in names {
-                    let naming = naming.ok()?;
-                    if named.contains(&naming.index) || kept_names.contains(naming.name) {
-                        kept.append(naming.index, naming.name);
-                    }
-                }
-                out.functions(&kept)
+    if let Some(name) = module_name {
+        out.module(name);
+    }
+    for id in 1..=13u8 {
+        if let Some(m) = maps.get(&id) {
+            match id {
+                1 => out.functions(m),
+                4 => out.types(m),
+                5 => out.tables(m),
+                6 => out.memories(m),
+                7 => out.globals(m),
+                8 => out.elements(m),
+                9 => out.data(m),
+                _ => out.tags(m),
             }
-            Name::Local(names) => out.locals(&indirect(names, |i| i == func)?),
-            Name::Label(names) => out.labels(&indirect(names, |i| i == func)?),
-            Name::Type(names) => out.types(&map(names, all)?),
-            Name::Table(names) => out.tables(&map(names, all)?),
-            Name::Memory(names) => out.memories(&map(names, all)?),
-            Name::Global(names) => out.globals(&map(names, all)?),
-            Name::Element(names) => out.elements(&map(names, all)?),
-            Name::Data(names) => out.data(&map(names, all)?),
-            Name::Tag(names) => out.tags(&map(names, all)?),
-            Name::Field(names) => out.fields(&indirect(names, all)?),
-            Name::Parameter(names) => out.parameters(&indirect(names, all)?),
-            Name::TagParameter(names) => out.tag_parameters(&indirect(names, all)?),
-            Name::Unknown { ty, data, .. } => out.raw(ty, data),
         }
+        if let Some(m) = indirects.get(&id) {
+            match id {
+                2 => out.locals(m),
+                3 => out.labels(m),
+                10 => out.fields(m),
+                12 => out.parameters(m),
+                _ => out.tag_parameters(m),
+            }
+        }
+    }
+    for (ty, data) in unknown {
+        out.raw(ty, data);
     }
     Some(out)
 }
