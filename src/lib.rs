@@ -12,6 +12,7 @@ pub mod callgraph;
 pub mod caps;
 pub mod demangle;
 pub mod demo;
+pub mod diff;
 pub mod error;
 pub mod features;
 pub mod index;

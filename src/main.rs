@@ -33,7 +33,7 @@ fn main() -> ExitCode {
                     eprintln!("  caused by: {cause}");
                 }
             }
-            if err.is::<cli::UsageError>() {
+            if err.is::<cli::UsageError>() || err.is::<cli::Trouble>() {
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)

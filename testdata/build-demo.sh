@@ -2,6 +2,10 @@
 # Builds the demo module (testdata/demo, the `hasher` WASI command) and copies
 # it to testdata/demo.wasm. Runs from any cwd; the output is byte-for-byte
 # reproducible on the same toolchain and Cargo.lock.
+#
+# `build-demo.sh v2` builds the second version instead (`--cfg demo_v2`: a
+# string given with -s is printed in single quotes, and each hex byte is
+# followed by a colon) into testdata/diff/demo-v2.wasm, for the diff fixtures.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -19,12 +23,20 @@ fi
 cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 unset CARGO_ENCODED_RUSTFLAGS
 export RUSTFLAGS="--remap-path-prefix=$here/demo=demo --remap-path-prefix=$cargo_home=cargo"
+variant="${1:-v1}"
+out=demo.wasm
+target_dir=demo/target
+if [[ $variant == v2 ]]; then
+    RUSTFLAGS="$RUSTFLAGS --cfg demo_v2"
+    out=diff/demo-v2.wasm
+    target_dir=demo/target-v2
+fi
 
 cargo build \
     --manifest-path demo/Cargo.toml \
-    --target-dir demo/target \
+    --target-dir "$target_dir" \
     --release --locked --target "$target"
 
 # install -m 644: a data file, not the linker output's executable mode.
-install -m 644 demo/target/"$target"/release/hasher.wasm demo.wasm
-echo "wrote $here/demo.wasm ($(wc -c <demo.wasm) bytes)"
+install -m 644 "$target_dir/$target/release/hasher.wasm" "$out"
+echo "wrote $here/$out ($(wc -c <"$out") bytes)"

@@ -412,6 +412,7 @@ fn help_has_examples() {
         "exports",
         "calls",
         "caps",
+        "diff",
         "browse",
     ] {
         let out = run(&[cmd, "--help"]);

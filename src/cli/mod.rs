@@ -12,6 +12,7 @@ use wasmscope::{Input, Source};
 mod browse;
 mod calls;
 mod caps;
+mod diff;
 mod exports;
 mod imports;
 mod info;
@@ -94,6 +95,7 @@ pub enum Command {
     Exports(exports::Opts),
     Calls(calls::Opts),
     Caps(caps::Opts),
+    Diff(diff::Opts),
     #[cfg(not(target_os = "wasi"))]
     Browse(browse::Opts),
 }
@@ -112,11 +114,18 @@ impl Command {
             Command::Exports(opts) => opts.run(),
             Command::Calls(opts) => opts.run(),
             Command::Caps(opts) => opts.run(),
+            Command::Diff(opts) => opts.run(),
             #[cfg(not(target_os = "wasi"))]
             Command::Browse(opts) => opts.run(),
         }
     }
 }
+
+/// Trouble in a command whose exit status 1 means "different" (`diff`):
+/// exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Trouble(pub String);
 
 /// A mistake in how the command was called: exit status 2.
 #[derive(Debug, thiserror::Error)]

@@ -35,7 +35,7 @@ impl Input {
     fn name(&self) -> String {
         match self {
             Input::Stdin => "-".to_owned(),
-            Input::Text(text) => format!("\"{text}\""),
+            Input::Text(text) => if cfg!(demo_v2) { format!("'{text}'") } else { format!("\"{text}\"") },
             Input::Path(path) => path.clone(),
         }
     }
@@ -68,7 +68,7 @@ impl Style {
         let mut out = String::with_capacity(bytes.len() * 2);
         for &b in bytes {
             out.push(digits[usize::from(b >> 4)] as char);
-            out.push(digits[usize::from(b & 0x0f)] as char);
+            out.push(digits[usize::from(b & 0x0f)] as char); if cfg!(demo_v2) { out.push(':'); }
         }
         out
     }

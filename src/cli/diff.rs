@@ -1,0 +1,379 @@
+//! `wasmscope diff`: what changed between two builds of a module.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use termcolor::{Ansi, Color, ColorSpec, WriteColor};
+use wasmscope::diff::{self, Change, DiffOptions, ModuleDiff, Pair, Side, Tally};
+use wasmscope::index::ModuleIndex;
+use wasmscope::{Input, Source};
+
+use super::render::{json, size};
+use super::{ColorChoice, Trouble};
+
+/// Compare two builds of a module: sizes, imports and exports, functions
+/// (matched across renumbering, with a text diff of each changed one), data,
+/// custom sections and the capabilities each side needs.
+///
+/// Functions are matched by export name, then name-section name, then body
+/// (indices replaced by what they refer to), then position. In the text,
+/// both sides name functions, globals and types the same way, so inserting
+/// a function renumbers nothing.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  wasmscope diff old.wasm new.wasm
+  wasmscope diff --stat old.wasm new.wasm        the summary only
+  wasmscope diff --function main a.wasm b.wasm   one function
+  wasmscope diff --json old.wasm new.wasm        machine-readable
+
+Exit status: like diff(1), 0 the same, 1 different, 2 trouble (a module
+could not be read, or a usage error).")]
+pub struct Opts {
+    /// The old module (.wasm or .wat, `-` for stdin).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The new module (.wasm or .wat, `-` for stdin).
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// Only the summary: sizes and counts.
+    #[arg(long)]
+    pub stat: bool,
+
+    /// Only this function (name, demangled name, export name or index).
+    #[arg(long, value_name = "NAME")]
+    pub function: Option<String>,
+
+    /// Lines of context around each change in a function's text.
+    #[arg(short = 'U', long = "unified", value_name = "N", default_value_t = 3)]
+    pub context: usize,
+
+    /// Leave custom sections out of the comparison.
+    #[arg(long)]
+    pub ignore_custom: bool,
+
+    /// Print nothing for identical modules (the exit status says it).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print JSON (the schema is documented in the README and stable).
+    #[arg(long)]
+    pub json: bool,
+}
+
+struct Loaded {
+    name: String,
+    bytes: wasmscope::input::Bytes,
+    index: ModuleIndex,
+}
+
+fn load(path: &std::path::Path, side: &str) -> anyhow::Result<Loaded> {
+    let trouble = |e: &dyn std::fmt::Display| Trouble(format!("{side} module: {e}"));
+    let input = Input::read(&Source::from_arg(path)).map_err(|e| trouble(&e))?;
+    let (name, kind) = (input.name.clone(), input.kind);
+    let bytes = input.into_binary().map_err(|e| trouble(&e))?;
+    let index =
+        ModuleIndex::build(&bytes).map_err(|e| trouble(&kind.mark_error(e.in_file(&name))))?;
+    Ok(Loaded { name, bytes, index })
+}
+
+impl Opts {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        if self.old.as_os_str() == "-" && self.new.as_os_str() == "-" {
+            return Err(super::UsageError("only one side can be read from stdin".into()).into());
+        }
+        let old = load(&self.old, "old")?;
+        let new = load(&self.new, "new")?;
+        let opts = DiffOptions {
+            ignore_custom: self.ignore_custom,
+            function: self.function.clone(),
+            context: self.context,
+            stat: self.stat,
+        };
+        fn side(l: &Loaded) -> Side<'_> {
+            Side {
+                name: &l.name,
+                bytes: &l.bytes,
+                index: &l.index,
+            }
+        }
+        let report = diff::diff(&side(&old), &side(&new), &opts)
+            .map_err(|e| Trouble(e.in_file(&old.name).to_string()))?;
+        if let Some(name) = &self.function
+            && report.functions.is_empty()
+            && old.index.find_function(name).is_none()
+            && new.index.find_function(name).is_none()
+        {
+            return Err(Trouble(format!("no function named `{name}` in either module")).into());
+        }
+        let different = if self.function.is_some() {
+            !report.functions.is_empty()
+        } else {
+            report.differs()
+        };
+        let color = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        super::write_stdout(|out| {
+            if self.json {
+                return json(out, &report);
+            }
+            if !different {
+                if !self.quiet {
+                    writeln!(
+                        out,
+                        "{}",
+                        if report.identical {
+                            "identical"
+                        } else {
+                            "no differences"
+                        }
+                    )?;
+                }
+                return Ok(());
+            }
+            let mut painter = Painter { out, color };
+            if self.function.is_none() {
+                render_summary(&mut painter, &report)?;
+            }
+            if !self.stat {
+                render_details(&mut painter, &report, self.function.is_none())?;
+            }
+            Ok(())
+        })?;
+        Ok(ExitCode::from(u8::from(different)))
+    }
+}
+
+/// Writes lines, coloured or not.
+struct Painter<'a> {
+    out: &'a mut dyn Write,
+    color: bool,
+}
+
+impl Painter<'_> {
+    fn line(&mut self, color: Option<Color>, text: &str) -> io::Result<()> {
+        match color.filter(|_| self.color) {
+            Some(c) => {
+                let mut ansi = Ansi::new(&mut *self.out);
+                ansi.set_color(ColorSpec::new().set_fg(Some(c)))?;
+                write!(ansi, "{text}")?;
+                ansi.reset()?;
+                writeln!(self.out)
+            }
+            None => writeln!(self.out, "{text}"),
+        }
+    }
+
+    fn changed(&mut self, change: Change, text: &str) -> io::Result<()> {
+        let (mark, color) = match change {
+            Change::Added => ('+', Some(Color::Green)),
+            Change::Removed => ('-', Some(Color::Red)),
+            Change::Changed => ('~', Some(Color::Yellow)),
+            Change::Renamed => ('>', Some(Color::Cyan)),
+        };
+        self.line(color, &format!("  {mark} {text}"))
+    }
+}
+
+fn delta(p: Pair<usize>) -> String {
+    let d = p.new as i64 - p.old as i64;
+    format!("{} -> {} bytes ({d:+})", p.old, p.new)
+}
+
+fn tally(name: &str, t: Tally) -> Option<String> {
+    (!t.is_empty()).then(|| {
+        format!(
+            "{name}: {} added, {} removed, {} changed",
+            t.added, t.removed, t.changed
+        )
+    })
+}
+
+fn render_summary(p: &mut Painter, d: &ModuleDiff) -> io::Result<()> {
+    p.line(None, &format!("--- {}", d.file.old))?;
+    p.line(None, &format!("+++ {}", d.file.new))?;
+    p.line(None, &format!("size: {}", delta(d.size)))?;
+    let c = &d.counts;
+    let mut functions = format!(
+        "functions: {} added, {} removed, {} changed",
+        c.functions.added, c.functions.removed, c.functions.changed
+    );
+    if c.renamed_functions > 0 {
+        functions.push_str(&format!(", {} renamed", c.renamed_functions));
+    }
+    if c.moved_functions > 0 {
+        functions.push_str(&format!(
+            ", {} moved (same code, new index)",
+            c.moved_functions
+        ));
+    }
+    p.line(None, &functions)?;
+    for (name, t) in [
+        ("imports", c.imports),
+        ("exports", c.exports),
+        ("globals", c.globals),
+        ("data segments", c.data),
+        ("custom sections", c.customs),
+    ] {
+        if let Some(line) = tally(name, t) {
+            p.line(None, &line)?;
+        }
+    }
+    if !d.sections.is_empty() {
+        p.line(None, "sections:")?;
+        for s in &d.sections {
+            let text = match (s.size.old, s.size.new) {
+                (Some(a), Some(b)) => format!("{:<24} {}", s.name, delta(Pair { old: a, new: b })),
+                (Some(a), None) => format!("{:<24} removed ({})", s.name, size(a)),
+                (None, Some(b)) => format!("{:<24} added ({})", s.name, size(b)),
+                (None, None) => continue,
+            };
+            p.line(None, &format!("  {text}"))?;
+        }
+    }
+    for cap in &d.capabilities {
+        let (verb, change) = match cap.change {
+            Change::Added => ("now needs", Change::Added),
+            _ => ("no longer needs", Change::Removed),
+        };
+        let via = if cap.imports.is_empty() {
+            String::new()
+        } else {
+            format!(" (via {})", cap.imports.join(", "))
+        };
+        p.changed(
+            change,
+            &format!("{verb} {}: {}{via}", cap.name, cap.meaning),
+        )?;
+    }
+    for nested in &d.nested {
+        if nested.differs() {
+            p.line(None, "")?;
+            render_summary(p, nested)?;
+        }
+    }
+    Ok(())
+}
+
+fn render_details(p: &mut Painter, d: &ModuleDiff, all: bool) -> io::Result<()> {
+    let items = |p: &mut Painter, title: &str, list: &[diff::ItemChange]| -> io::Result<()> {
+        if list.is_empty() {
+            return Ok(());
+        }
+        p.line(None, &format!("\n{title}:"))?;
+        for i in list {
+            let text = match (i.change, &i.ty.old, &i.ty.new) {
+                (Change::Changed, Some(a), Some(b)) => {
+                    format!("{} ({}): {a} -> {b}", i.name, i.kind)
+                }
+                (_, _, Some(t)) | (_, Some(t), None) => format!("{} ({}) {t}", i.name, i.kind),
+                _ => format!("{} ({})", i.name, i.kind),
+            };
+            p.changed(i.change, &text)?;
+        }
+        Ok(())
+    };
+    if all {
+        items(p, "component", &d.component_items)?;
+        items(p, "imports", &d.imports)?;
+        items(p, "exports", &d.exports)?;
+        items(p, "globals", &d.globals)?;
+    }
+    if !d.functions.is_empty() {
+        p.line(None, "\nfunctions:")?;
+        for f in &d.functions {
+            let index = match (f.index.old, f.index.new) {
+                (Some(a), Some(b)) if a != b => format!("func {a} -> {b}"),
+                (Some(a), _) | (None, Some(a)) => format!("func {a}"),
+                (None, None) => String::new(),
+            };
+            let text = match f.change {
+                Change::Renamed => format!(
+                    "{} renamed {} ({index})",
+                    f.name.old.as_deref().unwrap_or("(unnamed)"),
+                    f.name.new.as_deref().unwrap_or("(unnamed)")
+                ),
+                Change::Changed => {
+                    let sizes = match (f.size.old, f.size.new) {
+                        (Some(a), Some(b)) => format!(", {}", delta(Pair { old: a, new: b })),
+                        _ => String::new(),
+                    };
+                    let renamed = match (&f.name.old, &f.name.new) {
+                        (Some(a), Some(b)) if a != b => format!(" (was {a})"),
+                        _ => String::new(),
+                    };
+                    let how = f
+                        .matched_by
+                        .map(|m| format!(", matched by {m}"))
+                        .unwrap_or_default();
+                    format!("{}{renamed} ({index}{sizes}{how})", f.label())
+                }
+                _ => {
+                    let bytes = size(f.size.old.or(f.size.new).unwrap_or(0));
+                    match f.name.old.as_ref().or(f.name.new.as_ref()) {
+                        Some(name) => format!("{name} ({index}, {bytes})"),
+                        None => format!("{index} ({bytes})"),
+                    }
+                }
+            };
+            p.changed(f.change, &text)?;
+            for hunk in &f.hunks {
+                p.line(Some(Color::Cyan), &format!("    {}", hunk.header))?;
+                for line in &hunk.lines {
+                    let color = match line.as_bytes().first() {
+                        Some(b'-') => Some(Color::Red),
+                        Some(b'+') => Some(Color::Green),
+                        _ => None,
+                    };
+                    p.line(color, &format!("    {line}"))?;
+                }
+            }
+        }
+    }
+    if all {
+        for (title, list) in [("data segments", &d.data), ("custom sections", &d.customs)] {
+            if list.is_empty() {
+                continue;
+            }
+            p.line(None, &format!("\n{title}:"))?;
+            for b in list {
+                let text = match (b.size.old, b.size.new) {
+                    (Some(x), Some(y)) => format!("{}: {}", b.name, delta(Pair { old: x, new: y })),
+                    (x, y) => format!("{} ({})", b.name, size(x.or(y).unwrap_or(0))),
+                };
+                p.changed(b.change, &text)?;
+                for line in &b.content {
+                    let color = if line.starts_with('-') {
+                        Color::Red
+                    } else {
+                        Color::Green
+                    };
+                    p.line(Some(color), &format!("      {line}"))?;
+                }
+            }
+        }
+    }
+    for nested in &d.nested {
+        if nested.differs() {
+            p.line(
+                None,
+                &format!("\n{} -> {}:", nested.file.old, nested.file.new),
+            )?;
+            render_details(p, nested, all)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! `wasmscope diff` on fixture pairs made from source: each reports exactly
+//! the change that was made.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use common::{run, snapshot, stderr, stdout};
+
+/// Runs diff on a pair and snapshots its human and JSON output.
+fn pair(name: &str, old: &str, new: &str) -> (String, serde_json::Value) {
+    let human = run(&["diff", old, new]);
+    assert_eq!(human.status.code(), Some(1), "{name}: {}", stderr(&human));
+    let text = stdout(&human);
+    snapshot("diff", name, &text);
+    let json = run(&["diff", "--json", old, new]);
+    assert_eq!(json.status.code(), Some(1));
+    let json_text = stdout(&json);
+    snapshot("diff", &format!("{name}.json"), &json_text);
+    (text, serde_json::from_str(&json_text).expect("JSON"))
+}
+
+fn list(v: &serde_json::Value, key: &str) -> Vec<serde_json::Value> {
+    v[key].as_array().expect("a list").clone()
+}
+
+#[test]
+fn inserting_a_function_at_the_front_adds_one_and_changes_none() {
+    let (_, json) = pair(
+        "insert-front",
+        "diff/insert-front-old.wat",
+        "diff/insert-front-new.wat",
+    );
+    let functions = list(&json, "functions");
+    assert_eq!(functions.len(), 1, "{functions:?}");
+    assert_eq!(functions[0]["change"], "added");
+    assert_eq!(functions[0]["index"]["new"], 1);
+    assert_eq!(json["counts"]["functions"]["changed"], 0);
+    assert_eq!(json["counts"]["moved_functions"], 4);
+    assert!(list(&json, "imports").is_empty() && list(&json, "exports").is_empty());
+}
+
+#[test]
+fn renaming_reports_renames_only() {
+    let (_, json) = pair("names", "diff/names-old.wat", "diff/names-new.wat");
+    let functions = list(&json, "functions");
+    assert_eq!(functions.len(), 2);
+    for f in &functions {
+        assert_eq!(f["change"], "renamed", "{f}");
+        assert!(f.get("hunks").is_none());
+    }
+    assert!(list(&json, "customs").is_empty());
+    assert!(list(&json, "sections").is_empty());
+}
+
+#[test]
+fn a_custom_section_change_is_shown_with_its_text() {
+    let (text, json) = pair("custom", "diff/custom-old.wat", "diff/custom-new.wat");
+    let customs = list(&json, "customs");
+    assert_eq!(customs.len(), 1);
+    assert_eq!(customs[0]["name"], "build-id");
+    assert!(text.contains("-2026-11-01 build 17") && text.contains("+2026-11-23 build 18"));
+    assert!(list(&json, "functions").is_empty());
+    // Ignoring custom sections, nothing differs.
+    let out = run(&[
+        "diff",
+        "--ignore-custom",
+        "diff/custom-old.wat",
+        "diff/custom-new.wat",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "no differences\n");
+}
+
+/// The demo built from the same source with one small change (a string
+/// given with -s is printed in single quotes instead of double).
+#[test]
+fn two_builds_of_the_demo() {
+    let (text, json) = pair("demo-v2", "demo.wasm", "diff/demo-v2.wasm");
+    assert!(list(&json, "imports").is_empty(), "{text}");
+    assert!(list(&json, "exports").is_empty(), "{text}");
+    assert!(list(&json, "capabilities").is_empty(), "{text}");
+    // The colon after each hex byte is in Style::hex, the only function
+    // changed; the quote change is in the data.
+    let changed = list(&json, "functions");
+    assert_eq!(changed.len(), 1, "{text}");
+    assert_eq!(changed[0]["change"], "changed");
+    assert_eq!(changed[0]["name"]["new"], "hasher::Style::hex");
+    assert!(text.contains("+        i32.const 58"), "{text}");
+    let data = list(&json, "data");
+    assert_eq!(data.len(), 1);
+    assert_eq!(data[0]["change"], "changed");
+    assert_eq!(json["counts"]["moved_functions"], 0);
+}
+
+#[test]
+fn identical_modules_exit_0() {
+    for args in [
+        &["diff", "demo.wasm", "demo.wasm"][..],
+        &["diff", "simd.wat", "simd.wat"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(stdout(&out), "identical\n");
+    }
+    let quiet = run(&["diff", "-q", "demo.wasm", "demo.wasm"]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(quiet.stdout.is_empty());
+    // Text and its binary are the same module.
+    let out = run(&[
+        "diff",
+        "invalid-type-mismatch.wat",
+        "invalid-type-mismatch.wasm",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn stat_function_and_context_options() {
+    let stat = run(&[
+        "diff",
+        "--stat",
+        "diff/insert-front-old.wat",
+        "diff/insert-front-new.wat",
+    ]);
+    assert_eq!(stat.status.code(), Some(1));
+    let text = stdout(&stat);
+    assert!(
+        text.contains("functions: 1 added") && !text.contains("\nfunctions:\n"),
+        "{text}"
+    );
+
+    let one = run(&[
+        "diff",
+        "--function",
+        "twice",
+        "diff/names-old.wat",
+        "diff/names-new.wat",
+    ]);
+    assert_eq!(one.status.code(), Some(1));
+    let text = stdout(&one);
+    assert!(
+        text.contains("twice renamed add_two") && !text.contains("increment"),
+        "{text}"
+    );
+
+    let none = run(&[
+        "diff",
+        "--function",
+        "nope",
+        "demo.wasm",
+        "diff/demo-v2.wasm",
+    ]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(stderr(&none).contains("no function named `nope`"));
+
+    let wide = stdout(&run(&["diff", "-U", "6", "demo.wasm", "diff/demo-v2.wasm"]));
+    let narrow = stdout(&run(&["diff", "-U", "0", "demo.wasm", "diff/demo-v2.wasm"]));
+    assert!(wide.lines().count() > narrow.lines().count());
+    // Context lines are indented past the sign column; -U 0 has none.
+    let context = |text: &str| text.lines().filter(|l| l.starts_with("     ")).count();
+    assert!(context(&wide) > 0, "{wide}");
+    assert_eq!(context(&narrow), 0, "{narrow}");
+}
+
+#[test]
+fn color_marks_added_and_removed_lines() {
+    let out = run(&[
+        "diff",
+        "--color",
+        "always",
+        "diff/custom-old.wat",
+        "diff/custom-new.wat",
+    ]);
+    let text = stdout(&out);
+    assert!(text.contains("\u{1b}[0m"), "{text}");
+    let plain = stdout(&run(&[
+        "diff",
+        "diff/custom-old.wat",
+        "diff/custom-new.wat",
+    ]));
+    assert!(!plain.contains('\u{1b}'));
+}
+
+#[test]
+fn trouble_names_the_side_and_exits_2() {
+    let out = run(&["diff", "truncated.wasm", "demo.wasm"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: old module: truncated.wasm:"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let out = run(&["diff", "demo.wasm", "bad-syntax.wat"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: new module: bad-syntax.wat:"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["diff", "demo.wasm", "no-such-file.wasm"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("new module"));
+    let out = run(&["diff", "demo.wasm"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn components_are_compared_item_by_item() {
+    let out = run(&["diff", "component.wat", "caps/wasi-p2-component.wat"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run(&[
+        "diff",
+        "--json",
+        "component.wat",
+        "caps/wasi-p2-component.wat",
+    ])))
+    .expect("JSON");
+    assert!(!list(&json, "component_items").is_empty());
+    let same = run(&[
+        "diff",
+        "caps/wasi-p2-component.wat",
+        "caps/wasi-p2-component.wat",
+    ]);
+    assert_eq!(same.status.code(), Some(0));
+}
