@@ -604,10 +604,19 @@ impl Matching {
             }
         }
         // Names from the name section, where unique on both sides.
-        let names = |index: &ModuleIndex| -> HashMap<String, u32> {
-            let mut count: HashMap<&str, usize> = HashMap::new();
+        let names = |index: &ModuleIndex, demangled: bool| -> HashMap<String, u32> {
+            let name_of = |f: &crate::index::Function| {
+                f.name.as_deref().map(|n| {
+                    if demangled {
+                        crate::demangle::demangle(n)
+                    } else {
+                        n.to_string()
+                    }
+                })
+            };
+            let mut count: HashMap<String, usize> = HashMap::new();
             for f in &index.functions {
-                if let Some(name) = &f.name {
+                if let Some(name) = name_of(f) {
                     *count.entry(name).or_insert(0) += 1;
                 }
             }
@@ -615,13 +624,21 @@ impl Matching {
                 .functions
                 .iter()
                 .filter_map(|f| {
-                    let name = f.name.as_deref()?;
-                    (count.get(name) == Some(&1)).then(|| (name.to_string(), f.index))
+                    let name = name_of(f)?;
+                    (count.get(&name) == Some(&1)).then_some((name, f.index))
                 })
                 .collect()
         };
-        let new_names = names(n);
-        for (name, a) in names(o) {
+        let new_names = names(n, false);
+        for (name, a) in names(o, false) {
+            if let Some(&b) = new_names.get(&name) {
+                m.pair(a, b, "name");
+            }
+        }
+        // Then demangled: a Rust symbol's hash changes from build to build
+        // while the function stays the same.
+        let new_names = names(n, true);
+        for (name, a) in names(o, true) {
             if let Some(&b) = new_names.get(&name) {
                 m.pair(a, b, "name");
             }
@@ -839,7 +856,13 @@ impl Matching {
 /// global gets its old name (or `func12` after its old index), one only on
 /// this side its own name (or `new-func12`), a type the old index of a type
 /// with the same text.
-fn renames(index: &ModuleIndex, m: &Matching, old_side: bool, other: &ModuleIndex) -> Renames {
+fn renames(
+    bytes: &[u8],
+    index: &ModuleIndex,
+    m: &Matching,
+    old_side: bool,
+    other: &ModuleIndex,
+) -> Renames {
     let old_index: &ModuleIndex = if old_side { index } else { other };
     let mut r = Renames::default();
     for f in &index.functions {
@@ -891,6 +914,7 @@ fn renames(index: &ModuleIndex, m: &Matching, old_side: bool, other: &ModuleInde
             old.map_or_else(|| format!("new-type{t}"), |o| format!("type{o}")),
         );
     }
+    r.read_locals(bytes, index);
     r
 }
 
@@ -907,11 +931,12 @@ fn comparable_text(
     for (i, line) in lines.iter().enumerate() {
         let mut t = line.text();
         if i == 0 {
-            // `(func $f (;12;) (type ...`: the index is not the function.
-            if let Some(at) = t.find(" (;")
-                && let Some(end) = t[at..].find(";)")
-            {
-                t.replace_range(at..at + end + 2, "");
+            // The header is written here: the printer names the function
+            // by the index it was printed at, not by its own.
+            if let Some(at) = t.find(" (type ") {
+                let indent = &t[..t.len() - t.trim_start().len()];
+                let own = names.functions.get(&func).map_or("", String::as_str);
+                t = format!("{indent}(func ${own}{}", &t[at..]);
             }
         }
         text.push_str(t.trim_end());
@@ -949,8 +974,8 @@ fn function_changes(
     m: &Matching,
     opts: &DiffOptions,
 ) -> Result<Vec<FunctionChange>, DecodeError> {
-    let old_names = renames(o, m, true, o);
-    let new_names = renames(n, m, false, o);
+    let old_names = renames(old, o, m, true, o);
+    let new_names = renames(new, n, m, false, o);
     let display = |index: &ModuleIndex, f: u32| {
         index
             .functions
@@ -976,46 +1001,62 @@ fn function_changes(
             || ni.is_some_and(|f| n.find_function(want) == Some(f))
     };
     let mut out = Vec::new();
-    for (&a, &b) in &m.pairs {
-        if !wanted(Some(a), Some(b)) {
-            continue;
-        }
-        let (fa, fb) = (&o.functions[a as usize], &n.functions[b as usize]);
-        if fa.imported || fb.imported {
-            continue;
-        }
-        let text_a = comparable_text(old, o, a, &old_names)?;
-        let text_b = comparable_text(new, n, b, &new_names)?;
-        let renamed = display(o, a) != display(n, b);
-        let change = if text_a != text_b {
-            Change::Changed
-        } else if renamed {
-            Change::Renamed
-        } else {
-            continue;
-        };
-        out.push(FunctionChange {
-            change,
-            index: Pair {
-                old: Some(a),
-                new: Some(b),
-            },
-            name: Pair {
-                old: display(o, a),
-                new: display(n, b),
-            },
-            size: Pair {
-                old: size(o, a),
-                new: size(n, b),
-            },
-            matched_by: m.how.get(&a).copied(),
-            hunks: if change == Change::Changed && !opts.stat {
-                hunks(&text_a, &text_b, opts.context)
+    // Each pair is compared on its own: in parallel.
+    use rayon::prelude::*;
+    let pairs: Vec<(u32, u32)> = m.pairs.iter().map(|(&a, &b)| (a, b)).collect();
+    let compared: Vec<Option<FunctionChange>> = pairs
+        .par_iter()
+        .map(|&(a, b)| -> Result<Option<FunctionChange>, DecodeError> {
+            if !wanted(Some(a), Some(b)) {
+                return Ok(None);
+            }
+            let (fa, fb) = (&o.functions[a as usize], &n.functions[b as usize]);
+            let (Some(body_a), Some(body_b)) = (&fa.body, &fb.body) else {
+                return Ok(None);
+            };
+            let renamed = display(o, a) != display(n, b);
+            // Bodies that hash the same (indices read as what they refer
+            // to) print the same: only the others are printed and compared,
+            // which keeps a diff of two large modules from printing every
+            // function.
+            let same_body = m.body_hash(old, o, body_a.clone(), true)?
+                == m.body_hash(new, n, body_b.clone(), false)?;
+            // With --stat a different hash is taken as a change, unprinted.
+            let texts = if same_body || opts.stat {
+                None
             } else {
-                Vec::new()
-            },
-        });
-    }
+                let text_a = comparable_text(old, o, a, &old_names)?;
+                let text_b = comparable_text(new, n, b, &new_names)?;
+                (text_a != text_b).then_some((text_a, text_b))
+            };
+            let change = match (texts.is_some() || (opts.stat && !same_body), renamed) {
+                (true, _) => Change::Changed,
+                (false, true) => Change::Renamed,
+                (false, false) => return Ok(None),
+            };
+            Ok(Some(FunctionChange {
+                change,
+                index: Pair {
+                    old: Some(a),
+                    new: Some(b),
+                },
+                name: Pair {
+                    old: display(o, a),
+                    new: display(n, b),
+                },
+                size: Pair {
+                    old: size(o, a),
+                    new: size(n, b),
+                },
+                matched_by: m.how.get(&a).copied(),
+                hunks: match &texts {
+                    Some((a, b)) => hunks(a, b, opts.context),
+                    None => Vec::new(),
+                },
+            }))
+        })
+        .collect::<Result<_, _>>()?;
+    out.extend(compared.into_iter().flatten());
     for f in o.defined_functions() {
         if !m.pairs.contains_key(&f.index) && wanted(Some(f.index), None) {
             out.push(one_side(

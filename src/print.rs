@@ -781,10 +781,22 @@ pub fn function_text_renamed(
     let targets = call_targets(bytes, body.clone());
     let mut named: std::collections::HashSet<u32> = targets.values().copied().collect();
     named.insert(func);
-    let synthetic = function_module(bytes, module, position, body.clone(), func, &named, renames)?;
+    // With names given, the function goes alone at the first defined
+    // index: its callees are named by index whether they exist there or
+    // not, so nothing else need be printed.
+    let (synthetic, printed_as) = match renames {
+        Some(renames) => (
+            function_alone(bytes, module, func, body.clone(), &named, renames)?,
+            imported,
+        ),
+        None => (
+            function_module(bytes, module, position, body.clone(), func, &named, None)?,
+            func,
+        ),
+    };
     let small = ModuleIndex::build(&synthetic).map_err(|e| Error::Other(e.message))?;
     let small_body = small
-        .body(func)
+        .body(printed_as)
         .ok_or_else(|| Error::Other(format!("function {func} could not be isolated")))?;
     let delta = body.start as i64 - small_body.start as i64;
 
@@ -804,6 +816,77 @@ pub fn function_text_renamed(
         line.target = line.offset.and_then(|o| targets.get(&o).copied());
     }
     Ok(lines)
+}
+
+/// A module of the declarations of `module` and the one function `func`,
+/// at the first defined index, named by `renames`. The function's own
+/// header line names whatever that index names (a callee, or nothing):
+/// callers of this text write the header themselves.
+fn function_alone(
+    bytes: &[u8],
+    module: &ModuleIndex,
+    func: u32,
+    body: Range<usize>,
+    named: &std::collections::HashSet<u32>,
+    renames: &Renames,
+) -> Result<Vec<u8>> {
+    use wasm_encoder::{
+        CodeSection, FunctionSection, IndirectNameMap, NameMap, NameSection, RawSection,
+    };
+    let imported = module.imported_functions();
+    let ty = module
+        .functions
+        .get(func as usize)
+        .map(|f| f.type_index)
+        .ok_or_else(|| Error::Other(format!("no function {func}")))?;
+    let mut out = wasm_encoder::Module::new();
+    for section in &module.sections {
+        match section.id {
+            1 | 2 | 4 | 5 | 6 | 12 | 13 => {
+                out.section(&RawSection {
+                    id: section.id,
+                    data: &bytes[section.range.clone()],
+                });
+            }
+            3 => {
+                let mut functions = FunctionSection::new();
+                functions.function(ty);
+                out.section(&functions);
+            }
+            10 => {
+                let mut code = CodeSection::new();
+                code.raw(&bytes[body.clone()]);
+                out.section(&code);
+            }
+            _ => {}
+        }
+    }
+    let sorted = |map: &std::collections::HashMap<u32, String>, keep: &dyn Fn(u32) -> bool| {
+        let mut list: Vec<_> = map.iter().filter(|(i, _)| keep(**i)).collect();
+        list.sort();
+        let mut names = NameMap::new();
+        for (i, name) in list {
+            names.append(*i, name);
+        }
+        names
+    };
+    let own = |list: Option<&Vec<(u32, String)>>| {
+        let mut inner = NameMap::new();
+        for (i, name) in list.into_iter().flatten() {
+            inner.append(*i, name);
+        }
+        let mut outer = IndirectNameMap::new();
+        outer.append(imported, &inner);
+        outer
+    };
+    let mut names = NameSection::new();
+    names.functions(&sorted(&renames.functions, &|i| named.contains(&i)));
+    names.locals(&own(renames.locals.get(&func)));
+    names.labels(&own(renames.labels.get(&func)));
+    names.types(&sorted(&renames.types, &|_| true));
+    names.globals(&sorted(&renames.globals, &|_| true));
+    out.section(&names);
+    Ok(out.finish())
 }
 
 /// The module [`function_text`] prints: declarations, empty bodies for the
@@ -890,6 +973,43 @@ pub struct Renames {
     pub globals: std::collections::HashMap<u32, String>,
     /// Type names by index.
     pub types: std::collections::HashMap<u32, String>,
+    /// Local names by function index, then local index.
+    pub locals: std::collections::HashMap<u32, Vec<(u32, String)>>,
+    /// Label names by function index, then label index.
+    pub labels: std::collections::HashMap<u32, Vec<(u32, String)>>,
+}
+
+impl Renames {
+    /// Takes the local and label names of `module` from its name section
+    /// (read once, for all functions).
+    pub fn read_locals(&mut self, bytes: &[u8], module: &ModuleIndex) {
+        let Some(custom) = module.customs.iter().find(|c| c.name == "name") else {
+            return;
+        };
+        let Some(data) = bytes.get(custom.data.clone()) else {
+            return;
+        };
+        let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
+            data,
+            custom.data.start as u64,
+        ));
+        for subsection in reader.into_iter().flatten() {
+            let (names, into) = match subsection {
+                wasmparser::Name::Local(names) => (names, &mut self.locals),
+                wasmparser::Name::Label(names) => (names, &mut self.labels),
+                _ => continue,
+            };
+            for naming in names.into_iter().flatten() {
+                let list = naming
+                    .names
+                    .into_iter()
+                    .flatten()
+                    .map(|n| (n.index, n.name.to_string()))
+                    .collect();
+                into.insert(naming.index, list);
+            }
+        }
+    }
 }
 
 /// The name section cut down to what one function's text shows: the names
