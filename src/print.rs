@@ -1002,7 +1002,6 @@ impl Renames {
             for naming in names.into_iter().flatten() {
                 let list = naming
                     .names
-                    .into_iter()
                     .flatten()
                     .map(|n| (n.index, n.name.to_string()))
                     .collect();
