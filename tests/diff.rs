@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{run, snapshot, stderr, stdout};
+use common::{check, run, schema, snapshot, stderr, stdout};
 
 /// Runs diff on a pair and snapshots its human and JSON output.
 fn pair(name: &str, old: &str, new: &str) -> (String, serde_json::Value) {
@@ -224,4 +224,82 @@ fn components_are_compared_item_by_item() {
         "caps/wasi-p2-component.wat",
     ]);
     assert_eq!(same.status.code(), Some(0));
+}
+
+/// The JSON shape documented in the README, checked key by key on every
+/// pair (nested modules of components with the same shape).
+#[test]
+fn json_matches_the_documented_schema() {
+    let pair = |t: &str| format!(r#"{{"old": "{t}", "new": "{t}"}}"#);
+    let tally = r#"{"added": "number", "removed": "number", "changed": "number"}"#;
+    let item = format!(
+        r#"{{"change": "string", "name": "string", "kind": "string", "type": {}}}"#,
+        pair("string?")
+    );
+    let blob = format!(
+        r#"{{"change": "string", "name": "string", "size": {}, "content?": ["string"]}}"#,
+        pair("number?")
+    );
+    let module = schema(&format!(
+        r#"{{"file": {files}, "size": {sizes}, "identical": "bool",
+            "counts": {{"functions": {tally}, "renamed_functions": "number",
+              "moved_functions": "number", "imports": {tally}, "exports": {tally},
+              "globals": {tally}, "data": {tally}, "customs": {tally}}},
+            "sections": [{{"name": "string", "size": {opt_sizes}}}],
+            "imports": [{item}], "exports": [{item}], "globals": [{item}],
+            "functions": [{{"change": "string", "index": {opt_index}, "name": {opt_names},
+              "size": {opt_sizes}, "matched_by?": "string",
+              "hunks?": [{{"header": "string", "lines": ["string"]}}]}}],
+            "data": [{blob}], "customs": [{blob}],
+            "capabilities": [{{"change": "string", "name": "string", "meaning": "string",
+              "imports": ["string"]}}],
+            "component_items?": [{item}], "nested?": ["any"]}}"#,
+        files = pair("string"),
+        sizes = pair("number"),
+        opt_sizes = pair("number?"),
+        opt_index = pair("number?"),
+        opt_names = pair("string?"),
+    ));
+    for (old, new) in [
+        ("diff/insert-front-old.wat", "diff/insert-front-new.wat"),
+        ("diff/names-old.wat", "diff/names-new.wat"),
+        ("diff/custom-old.wat", "diff/custom-new.wat"),
+        ("demo.wasm", "diff/demo-v2.wasm"),
+        ("demo.wasm", "demo.wasm"),
+        ("component.wat", "caps/wasi-p2-component.wat"),
+        ("caps/wasi-preview1-files.wat", "caps/wasmedge-sockets.wat"),
+    ] {
+        let out = run(&["diff", "--json", old, new]);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        check(&module, &value, old);
+        for nested in value["nested"].as_array().into_iter().flatten() {
+            check(&module, nested, &format!("{old} nested"));
+        }
+    }
+}
+
+/// What the capability audit says changed: a build that starts to use the
+/// network says so.
+#[test]
+fn new_capabilities_are_named() {
+    let out = run(&[
+        "diff",
+        "--json",
+        "caps/wasi-preview1-files.wat",
+        "caps/wasmedge-sockets.wat",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let added: Vec<String> = list(&json, "capabilities")
+        .iter()
+        .filter(|c| c["change"] == "added")
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(added.iter().any(|c| c.starts_with("net")), "{added:?}");
+    let text = stdout(&run(&[
+        "diff",
+        "caps/wasi-preview1-files.wat",
+        "caps/wasmedge-sockets.wat",
+    ]));
+    assert!(text.contains("now needs net"), "{text}");
 }
