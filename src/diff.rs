@@ -254,6 +254,9 @@ pub struct ModuleDiff {
     pub data: Vec<BlobChange>,
     /// Custom sections that differ.
     pub customs: Vec<BlobChange>,
+    /// The capabilities each side's reachable code needs, most dangerous
+    /// first.
+    pub needs: Pair<Vec<&'static str>>,
     /// Capabilities needed by one side only (reachable use).
     pub capabilities: Vec<CapabilityChange>,
     /// A component's own imports and exports that differ.
@@ -287,24 +290,55 @@ pub fn diff(old: &Side, new: &Side, opts: &DiffOptions) -> Result<ModuleDiff, De
     out.identical = old.bytes == new.bytes;
     if old.index.component || new.index.component {
         out.component_items = component_items(old.index, new.index);
-        let count = old.index.nested.len().max(new.index.nested.len());
-        for i in 0..count {
-            match (old.index.nested.get(i), new.index.nested.get(i)) {
-                (Some(o), Some(n)) => {
-                    let mut d = compare(old, new, o, n, opts)?;
+        // Nested modules: by their names where both have one, then by
+        // position.
+        let (on, nn) = (&old.index.nested, &new.index.nested);
+        let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+        let mut taken = vec![false; nn.len()];
+        let mut unmatched = Vec::new();
+        for (i, m) in on.iter().enumerate() {
+            let by_name = m.module_name.as_ref().and_then(|name| {
+                (0..nn.len()).find(|&j| !taken[j] && nn[j].module_name.as_ref() == Some(name))
+            });
+            match by_name {
+                Some(j) => {
+                    taken[j] = true;
+                    pairs.push((Some(i), Some(j)));
+                }
+                None => unmatched.push(i),
+            }
+        }
+        for i in unmatched {
+            match (0..nn.len()).find(|&j| !taken[j] && (j == i || nn[j].module_name.is_none())) {
+                Some(j) => {
+                    taken[j] = true;
+                    pairs.push((Some(i), Some(j)));
+                }
+                None => pairs.push((Some(i), None)),
+            }
+        }
+        pairs.extend(
+            (0..nn.len())
+                .filter(|&j| !taken[j])
+                .map(|j| (None, Some(j))),
+        );
+        for (i, j) in pairs {
+            match (i, j) {
+                (Some(i), Some(j)) => {
+                    let mut d = compare(old, new, &on[i], &nn[j], opts)?;
                     d.file = Pair {
                         old: format!("{} module {i}", old.name),
-                        new: format!("{} module {i}", new.name),
+                        new: format!("{} module {j}", new.name),
                     };
                     out.nested.push(d);
                 }
-                (o, _) => out.component_items.push(ItemChange {
-                    change: if o.is_some() {
+                (i, j) => out.component_items.push(ItemChange {
+                    change: if i.is_some() {
                         Change::Removed
                     } else {
                         Change::Added
                     },
-                    name: format!("core module {i}"),
+                    name: format!("core module {}", i.or(j).unwrap_or(0)),
                     kind: "module".to_string(),
                     ty: Pair {
                         old: None,
@@ -357,11 +391,7 @@ fn compare(
     } else {
         custom_changes(old.bytes, new.bytes, o, n)
     };
-    let capabilities = if o.component || n.component {
-        Vec::new()
-    } else {
-        capability_changes(old, new, o, n)?
-    };
+    let (needs, capabilities) = capability_changes(old, new, o, n)?;
     let moved = matching
         .pairs
         .iter()
@@ -398,6 +428,7 @@ fn compare(
         globals,
         data,
         customs,
+        needs,
         capabilities,
         component_items: Vec::new(),
         nested: Vec::new(),
@@ -1236,12 +1267,15 @@ fn custom_changes(old: &[u8], new: &[u8], o: &ModuleIndex, n: &ModuleIndex) -> V
     out
 }
 
+/// The capabilities each side's reachable code needs, and the changes.
+type CapabilityReport = (Pair<Vec<&'static str>>, Vec<CapabilityChange>);
+
 fn capability_changes(
     old: &Side,
     new: &Side,
     o: &ModuleIndex,
     n: &ModuleIndex,
-) -> Result<Vec<CapabilityChange>, DecodeError> {
+) -> Result<CapabilityReport, DecodeError> {
     let a = caps::audit(old.name, old.bytes, o)?;
     let b = caps::audit(new.name, new.bytes, n)?;
     let needed = |c: &caps::Caps| -> Vec<(caps::Capability, Vec<String>)> {
@@ -1279,5 +1313,13 @@ fn capability_changes(
             });
         }
     }
-    Ok(out)
+    let names =
+        |list: &[(caps::Capability, Vec<String>)]| list.iter().map(|(c, _)| c.name()).collect();
+    Ok((
+        Pair {
+            old: names(&x),
+            new: names(&y),
+        },
+        out,
+    ))
 }

@@ -251,6 +251,7 @@ fn json_matches_the_documented_schema() {
               "size": {opt_sizes}, "matched_by?": "string",
               "hunks?": [{{"header": "string", "lines": ["string"]}}]}}],
             "data": [{blob}], "customs": [{blob}],
+            "needs": {{"old": ["string"], "new": ["string"]}},
             "capabilities": [{{"change": "string", "name": "string", "meaning": "string",
               "imports": ["string"]}}],
             "component_items?": [{item}], "nested?": ["any"]}}"#,

@@ -244,6 +244,19 @@ fn render_summary(p: &mut Painter, d: &ModuleDiff) -> io::Result<()> {
             p.line(None, &format!("  {text}"))?;
         }
     }
+    let list = |l: &[&str]| {
+        if l.is_empty() {
+            "none".to_string()
+        } else {
+            l.join(", ")
+        }
+    };
+    if d.needs.old == d.needs.new {
+        p.line(None, &format!("capabilities: {}", list(&d.needs.old)))?;
+    } else {
+        p.line(None, &format!("capabilities (old): {}", list(&d.needs.old)))?;
+        p.line(None, &format!("capabilities (new): {}", list(&d.needs.new)))?;
+    }
     for cap in &d.capabilities {
         let (verb, change) = match cap.change {
             Change::Added => ("now needs", Change::Added),
