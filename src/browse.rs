@@ -341,17 +341,7 @@ fn model(file: &str, index: &ModuleIndex) -> tui::Model {
         .map(|c| tui::Custom {
             name: c.name.clone(),
             range: c.data.start as u64..c.data.end as u64,
-            decoded: match c.name.as_str() {
-                "producers" => Some(
-                    index
-                        .producers
-                        .iter()
-                        .map(|f| format!("{}: {}", f.field, f.describe()))
-                        .collect(),
-                ),
-                "target_features" => Some(index.target_features.clone()),
-                _ => None,
-            },
+            decoded: index.decoded_custom(&c.name),
         })
         .collect();
     let component = index.component.then(|| tui::Component {

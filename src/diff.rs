@@ -1189,23 +1189,16 @@ const TEXT_LIMIT: usize = 4096;
 /// A custom section's content as lines: decoded (producers, target
 /// features) or, for a small text section, its text.
 fn decoded(index: &ModuleIndex, name: &str, data: &[u8]) -> Option<Vec<String>> {
-    match name {
-        "producers" => Some(
-            index
-                .producers
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.describe()))
-                .collect(),
-        ),
-        "target_features" => Some(index.target_features.clone()),
-        _ if data.len() <= TEXT_LIMIT => {
-            let text = std::str::from_utf8(data).ok()?;
-            text.chars()
-                .all(|c| !c.is_control() || c == '\n' || c == '\t')
-                .then(|| text.lines().map(str::to_string).collect())
-        }
-        _ => None,
+    if let Some(lines) = index.decoded_custom(name) {
+        return Some(lines);
     }
+    if data.len() > TEXT_LIMIT {
+        return None;
+    }
+    let text = std::str::from_utf8(data).ok()?;
+    text.chars()
+        .all(|c| !c.is_control() || c == '\n' || c == '\t')
+        .then(|| text.lines().map(str::to_string).collect())
 }
 
 fn custom_changes(old: &[u8], new: &[u8], o: &ModuleIndex, n: &ModuleIndex) -> Vec<BlobChange> {

@@ -333,6 +333,21 @@ impl ModuleIndex {
         build_at(bytes, 0)
     }
 
+    /// A custom section this index decodes, as lines of text: the
+    /// producers (`language: Rust, C11`) and the target features.
+    pub fn decoded_custom(&self, name: &str) -> Option<Vec<String>> {
+        match name {
+            "producers" => Some(
+                self.producers
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.describe()))
+                    .collect(),
+            ),
+            "target_features" => Some(self.target_features.clone()),
+            _ => None,
+        }
+    }
+
     /// The core modules of an input: itself, or a component's nested
     /// modules, each with its number inside the component.
     pub fn core_modules(&self) -> Vec<(Option<usize>, &ModuleIndex)> {
