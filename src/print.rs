@@ -880,7 +880,16 @@ fn function_alone(
         outer
     };
     let mut names = NameSection::new();
-    names.functions(&sorted(&renames.functions, &|i| named.contains(&i)));
+    // The few functions the text names, not the many the module has.
+    let mut callees: Vec<u32> = named.iter().copied().collect();
+    callees.sort_unstable();
+    let mut functions = NameMap::new();
+    for i in callees {
+        if let Some(name) = renames.functions.get(&i) {
+            functions.append(i, name);
+        }
+    }
+    names.functions(&functions);
     names.locals(&own(renames.locals.get(&func)));
     names.labels(&own(renames.labels.get(&func)));
     names.types(&sorted(&renames.types, &|_| true));
