@@ -306,7 +306,8 @@ fn render_details(p: &mut Painter, d: &ModuleDiff, all: bool) -> io::Result<()> 
         items(p, "globals", &d.globals)?;
     }
     if !d.functions.is_empty() {
-        p.line(None, "\nfunctions:")?;
+        // After the summary, a blank line; alone (--function), none.
+        p.line(None, if all { "\nfunctions:" } else { "functions:" })?;
         for f in &d.functions {
             let index = match (f.index.old, f.index.new) {
                 (Some(a), Some(b)) if a != b => format!("func {a} -> {b}"),
