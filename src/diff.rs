@@ -709,11 +709,13 @@ impl Matching {
                 break;
             }
         }
-        // Last: what is left, in order, where the types agree.
+        // Last: what is left, in order, where the types agree. Functions
+        // with names of their own that matched nothing are different
+        // functions, not the same one moved: only unnamed ones take part.
         let left = |index: &ModuleIndex, matched: &dyn Fn(u32) -> bool| -> Vec<(u32, String)> {
             index
                 .defined_functions()
-                .filter(|f| !matched(f.index))
+                .filter(|f| !matched(f.index) && f.name.is_none())
                 .map(|f| {
                     (
                         f.index,
