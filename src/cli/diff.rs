@@ -39,7 +39,9 @@ pub struct Opts {
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
 
-    /// Only the summary: sizes and counts.
+    /// Only the summary: sizes and counts. Functions are counted as
+    /// changed when their normalised bytes differ, without printing them; the
+    /// full diff may find a few of those print the same.
     #[arg(long)]
     pub stat: bool,
 
