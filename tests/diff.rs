@@ -206,6 +206,27 @@ fn trouble_names_the_side_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A body that does not decode (the index reads no bodies, the comparison
+/// does) is an error that names the side it is in.
+#[test]
+fn a_bad_function_body_names_its_side() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut bytes = std::fs::read(common::testdata().join("demo.wasm")).expect("demo");
+    // _start's first instruction, `block`, becomes an opcode that does not exist.
+    assert_eq!(bytes[0x487], 0x02);
+    bytes[0x487] = 0x27;
+    let bad = dir.path().join("bad-body.wasm");
+    std::fs::write(&bad, &bytes).expect("written");
+    let bad = bad.to_str().expect("utf-8 path");
+    for (args, side) in [(["demo.wasm", bad], "new"), ([bad, "demo.wasm"], "old")] {
+        let out = run(&["diff", args[0], args[1]]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert!(err.starts_with(&format!("error: {side} module: ")), "{err}");
+        assert!(err.contains("bad-body.wasm:0x487"), "{err}");
+    }
+}
+
 #[test]
 fn components_are_compared_item_by_item() {
     let out = run(&["diff", "component.wat", "caps/wasi-p2-component.wat"]);

@@ -106,8 +106,18 @@ impl Opts {
                 index: &l.index,
             }
         }
-        let report = diff::diff(&side(&old), &side(&new), &opts)
-            .map_err(|e| Trouble(e.in_file(&old.name).to_string()))?;
+        let report = diff::diff(&side(&old), &side(&new), &opts).map_err(|e| {
+            // A body that does not decode: which side it is in is found by
+            // decoding the old side's bodies again (only on this path).
+            let old_is_bad =
+                wasmscope::callgraph::CallGraph::build(&old.bytes, &old.index).is_err();
+            let (label, name) = if old_is_bad {
+                ("old", &old.name)
+            } else {
+                ("new", &new.name)
+            };
+            Trouble(format!("{label} module: {}", e.in_file(name)))
+        })?;
         if let Some(name) = &self.function
             && report.functions.is_empty()
             && old.index.find_function(name).is_none()
