@@ -392,10 +392,11 @@ fn compare(
         custom_changes(old.bytes, new.bytes, o, n)
     };
     let (needs, capabilities) = capability_changes(old, new, o, n)?;
+    let listed: HashSet<u32> = functions.iter().filter_map(|f| f.index.old).collect();
     let moved = matching
         .pairs
         .iter()
-        .filter(|(a, b)| a != b && !functions.iter().any(|f| f.index.old == Some(**a)))
+        .filter(|(a, b)| a != b && !listed.contains(a))
         .count();
     let counts = Counts {
         functions: Tally::count(&functions),
