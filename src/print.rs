@@ -496,6 +496,540 @@ pub fn instruction_at(bytes: &[u8], body: Range<usize>, offset: usize) -> Option
     (!text.is_empty()).then(|| text.to_string())
 }
 
+/// What a piece of printed text is, for colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Anything else.
+    Plain,
+    /// An instruction or keyword.
+    Keyword,
+    /// A name (`$foo`).
+    Name,
+    /// A number or string.
+    Literal,
+    /// A type.
+    Type,
+    /// A comment.
+    Comment,
+}
+
+/// One printed line in styled pieces, with the input offset it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StyledLine {
+    /// The byte offset in the input.
+    pub offset: Option<usize>,
+    /// The text, in pieces of one style.
+    pub pieces: Vec<(Style, String)>,
+    /// The function a `call`, `return_call` or `ref.func` on this line names.
+    pub target: Option<u32>,
+}
+
+impl StyledLine {
+    /// The line's plain text.
+    pub fn text(&self) -> String {
+        self.pieces.iter().map(|(_, s)| s.as_str()).collect()
+    }
+}
+
+/// A [`Print`] sink that keeps lines in styled pieces.
+#[derive(Default)]
+struct StyledLines {
+    lines: Vec<StyledLine>,
+    style: Option<Style>,
+}
+
+impl StyledLines {
+    fn set(&mut self, style: Style) -> io::Result<()> {
+        self.style = Some(style);
+        Ok(())
+    }
+}
+
+impl Print for StyledLines {
+    fn write_str(&mut self, s: &str) -> io::Result<()> {
+        let s = s.trim_end_matches('\n');
+        if s.is_empty() {
+            return Ok(());
+        }
+        let style = self.style.unwrap_or(Style::Plain);
+        if self.lines.is_empty() {
+            self.start_line(None);
+        }
+        let Some(line) = self.lines.last_mut() else {
+            return Ok(());
+        };
+        match line.pieces.last_mut() {
+            Some((last, text)) if *last == style => text.push_str(s),
+            _ => line.pieces.push((style, s.to_string())),
+        }
+        Ok(())
+    }
+
+    fn start_line(&mut self, offset: Option<u64>) {
+        self.lines.push(StyledLine {
+            offset: offset.and_then(|o| usize::try_from(o).ok()),
+            pieces: Vec::new(),
+            target: None,
+        });
+    }
+
+    fn start_literal(&mut self) -> io::Result<()> {
+        self.set(Style::Literal)
+    }
+
+    fn start_name(&mut self) -> io::Result<()> {
+        self.set(Style::Name)
+    }
+
+    fn start_keyword(&mut self) -> io::Result<()> {
+        self.set(Style::Keyword)
+    }
+
+    fn start_type(&mut self) -> io::Result<()> {
+        self.set(Style::Type)
+    }
+
+    fn start_comment(&mut self) -> io::Result<()> {
+        self.set(Style::Comment)
+    }
+
+    fn reset_color(&mut self) -> io::Result<()> {
+        self.set(Style::Plain)
+    }
+}
+
+/// Prints one defined function of `module` (a core module indexed from
+/// `bytes`, the whole input) as styled lines with input offsets.
+///
+/// Only what the function's text depends on is printed: the printer is run
+/// on a small module made of the types, imports and other declarations, the
+/// functions before this one with empty bodies, this body, and the name
+/// section. So the time it takes does not grow with the size of the other
+/// functions, the data or the debug info.
+pub fn function_text(bytes: &[u8], module: &ModuleIndex, func: u32) -> Result<Vec<StyledLine>> {
+    function_text_renamed(bytes, module, func, None)
+}
+
+/// [`function_text`] with functions, globals and types named by `renames`
+/// instead of the module's name section.
+pub fn function_text_renamed(
+    bytes: &[u8],
+    module: &ModuleIndex,
+    func: u32,
+    renames: Option<&Renames>,
+) -> Result<Vec<StyledLine>> {
+    let imported = module.imported_functions();
+    let body = module.body(func).ok_or_else(|| {
+        Error::Other(match module.functions.get(func as usize) {
+            Some(_) => format!("function {func} is imported and has no body"),
+            None => format!("no function {func}"),
+        })
+    })?;
+    let position = (func - imported) as usize;
+    let targets = call_targets(bytes, body.clone());
+    let mut named: std::collections::HashSet<u32> = targets.values().copied().collect();
+    named.insert(func);
+    // With names given, the function goes alone at the first defined
+    // index: its callees are named by index whether they exist there or
+    // not, so nothing else need be printed.
+    let (synthetic, printed_as) = match renames {
+        Some(renames) => (
+            function_alone(bytes, module, func, body.clone(), &named, renames)?,
+            imported,
+        ),
+        None => (
+            function_module(bytes, module, position, body.clone(), func, &named)?,
+            func,
+        ),
+    };
+    let small = ModuleIndex::build(&synthetic).map_err(|e| Error::Other(e.message))?;
+    let small_body = small
+        .body(printed_as)
+        .ok_or_else(|| Error::Other(format!("function {func} could not be isolated")))?;
+    let delta = body.start as i64 - small_body.start as i64;
+
+    let mut config = Config::new();
+    config.print_offsets(false);
+    let mut sink = StyledLines::default();
+    let mut filter = LineFilter::new(&mut sink, small_body);
+    let result = config.print(&synthetic, &mut filter);
+    if !filter.finished {
+        result.map_err(|e| printer_error(&synthetic, "function", e))?;
+    }
+    let mut lines = sink.lines;
+    for line in &mut lines {
+        line.offset = line
+            .offset
+            .and_then(|o| usize::try_from(o as i64 + delta).ok());
+        line.target = line.offset.and_then(|o| targets.get(&o).copied());
+    }
+    Ok(lines)
+}
+
+/// A module of the declarations of `module` and the one function `func`,
+/// at the first defined index, named by `renames`. The function's own
+/// header line names whatever that index names (a callee, or nothing):
+/// callers of this text write the header themselves.
+fn function_alone(
+    bytes: &[u8],
+    module: &ModuleIndex,
+    func: u32,
+    body: Range<usize>,
+    named: &std::collections::HashSet<u32>,
+    renames: &Renames,
+) -> Result<Vec<u8>> {
+    use wasm_encoder::{
+        CodeSection, FunctionSection, IndirectNameMap, NameMap, NameSection, RawSection,
+    };
+    let imported = module.imported_functions();
+    let ty = module
+        .functions
+        .get(func as usize)
+        .map(|f| f.type_index)
+        .ok_or_else(|| Error::Other(format!("no function {func}")))?;
+    let mut out = wasm_encoder::Module::new();
+    for section in &module.sections {
+        match section.id {
+            1 | 2 | 4 | 5 | 6 | 12 | 13 => {
+                out.section(&RawSection {
+                    id: section.id,
+                    data: &bytes[section.range.clone()],
+                });
+            }
+            3 => {
+                let mut functions = FunctionSection::new();
+                functions.function(ty);
+                out.section(&functions);
+            }
+            10 => {
+                let mut code = CodeSection::new();
+                code.raw(&bytes[body.clone()]);
+                out.section(&code);
+            }
+            _ => {}
+        }
+    }
+    let sorted = |map: &std::collections::HashMap<u32, String>, keep: &dyn Fn(u32) -> bool| {
+        let mut list: Vec<_> = map.iter().filter(|(i, _)| keep(**i)).collect();
+        list.sort();
+        let mut names = NameMap::new();
+        for (i, name) in list {
+            names.append(*i, name);
+        }
+        names
+    };
+    let own = |list: Option<&Vec<(u32, String)>>| {
+        let mut inner = NameMap::new();
+        for (i, name) in list.into_iter().flatten() {
+            inner.append(*i, name);
+        }
+        let mut outer = IndirectNameMap::new();
+        outer.append(imported, &inner);
+        outer
+    };
+    let mut names = NameSection::new();
+    // The few functions the text names, not the many the module has.
+    let mut callees: Vec<u32> = named.iter().copied().collect();
+    callees.sort_unstable();
+    let mut functions = NameMap::new();
+    for i in callees {
+        if let Some(name) = renames.functions.get(&i) {
+            functions.append(i, name);
+        }
+    }
+    names.functions(&functions);
+    names.locals(&own(renames.locals.get(&func)));
+    names.labels(&own(renames.labels.get(&func)));
+    names.types(&sorted(&renames.types, &|_| true));
+    names.globals(&sorted(&renames.globals, &|_| true));
+    out.section(&names);
+    Ok(out.finish())
+}
+
+/// The module [`function_text`] prints: declarations, empty bodies for the
+/// functions before `position`, the body itself, and the names it needs.
+fn function_module(
+    bytes: &[u8],
+    module: &ModuleIndex,
+    position: usize,
+    body: Range<usize>,
+    func: u32,
+    named: &std::collections::HashSet<u32>,
+) -> Result<Vec<u8>> {
+    use wasm_encoder::{CodeSection, FunctionSection, RawSection};
+    let mut out = wasm_encoder::Module::new();
+    for section in &module.sections {
+        let raw = RawSection {
+            id: section.id,
+            data: &bytes[section.range.clone()],
+        };
+        match section.id {
+            // Types, imports, tables, memories, globals, data count, tags.
+            1 | 2 | 4 | 5 | 6 | 12 | 13 => {
+                out.section(&raw);
+            }
+            3 => {
+                let reader = wasmparser::FunctionSectionReader::new(wasmparser::BinaryReader::new(
+                    &bytes[section.range.clone()],
+                    section.range.start as u64,
+                ))
+                .map_err(|e| Error::Other(e.message().to_string()))?;
+                let mut functions = FunctionSection::new();
+                for ty in reader.into_iter().take(position + 1) {
+                    functions.function(ty.map_err(|e| Error::Other(e.message().to_string()))?);
+                }
+                out.section(&functions);
+            }
+            10 => {
+                let mut code = CodeSection::new();
+                for _ in 0..position {
+                    // No locals, then `end`.
+                    code.raw(&[0x00, 0x0b]);
+                }
+                code.raw(&bytes[body.clone()]);
+                out.section(&code);
+            }
+            0 if section.custom_name.as_deref() == Some("name") => {
+                let data = module
+                    .customs
+                    .iter()
+                    .find(|c| c.section.start == section.header_offset)
+                    .map(|c| c.data.clone());
+                match names_for(bytes, data, func, named) {
+                    Some(names) => out.section(&names),
+                    None => out.section(&raw),
+                };
+            }
+            _ => {}
+        }
+    }
+    Ok(out.finish())
+}
+
+/// Names to print in place of the module's own: what a comparison of two
+/// modules uses so that both sides name the same thing the same way, and
+/// renumbering alone changes no text.
+#[derive(Debug, Clone, Default)]
+pub struct Renames {
+    /// Function names by index.
+    pub functions: std::collections::HashMap<u32, String>,
+    /// Global names by index.
+    pub globals: std::collections::HashMap<u32, String>,
+    /// Type names by index.
+    pub types: std::collections::HashMap<u32, String>,
+    /// Local names by function index, then local index.
+    pub locals: std::collections::HashMap<u32, Vec<(u32, String)>>,
+    /// Label names by function index, then label index.
+    pub labels: std::collections::HashMap<u32, Vec<(u32, String)>>,
+}
+
+impl Renames {
+    /// Takes the local and label names of `module` from its name section
+    /// (read once, for all functions).
+    pub fn read_locals(&mut self, bytes: &[u8], module: &ModuleIndex) {
+        let Some(custom) = module.customs.iter().find(|c| c.name == "name") else {
+            return;
+        };
+        let Some(data) = bytes.get(custom.data.clone()) else {
+            return;
+        };
+        let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
+            data,
+            custom.data.start as u64,
+        ));
+        for subsection in reader.into_iter().flatten() {
+            let (names, into) = match subsection {
+                wasmparser::Name::Local(names) => (names, &mut self.locals),
+                wasmparser::Name::Label(names) => (names, &mut self.labels),
+                _ => continue,
+            };
+            for naming in names.into_iter().flatten() {
+                let list = naming
+                    .names
+                    .flatten()
+                    .map(|n| (n.index, n.name.to_string()))
+                    .collect();
+                into.insert(naming.index, list);
+            }
+        }
+    }
+}
+
+/// The name section cut down to what one function's text shows: the names
+/// of the functions in `named`, the locals and labels of `func`, and every
+/// other kind of name. A large module's name section names tens of
+/// thousands of functions; one function's text mentions a few. `None` when
+/// the section does not decode (the printer then gets it as it is).
+fn names_for(
+    bytes: &[u8],
+    data: Option<Range<usize>>,
+    func: u32,
+    named: &std::collections::HashSet<u32>,
+) -> Option<wasm_encoder::NameSection> {
+    use wasm_encoder::{IndirectNameMap, NameMap};
+    use wasmparser::Name;
+    fn map(names: wasmparser::NameMap<'_>, keep: impl Fn(u32) -> bool) -> Option<NameMap> {
+        let mut out = NameMap::new();
+        for naming in names {
+            let naming = naming.ok()?;
+            if keep(naming.index) {
+                out.append(naming.index, naming.name);
+            }
+        }
+        Some(out)
+    }
+    fn indirect(
+        names: wasmparser::IndirectNameMap<'_>,
+        keep: impl Fn(u32) -> bool,
+    ) -> Option<IndirectNameMap> {
+        let mut out = IndirectNameMap::new();
+        for naming in names {
+            let naming = naming.ok()?;
+            if keep(naming.index) {
+                out.append(naming.index, &map(naming.names, |_| true)?);
+            }
+        }
+        Some(out)
+    }
+    // Subsections by id, emitted in id order as the format wants.
+    let mut module_name = None;
+    let mut maps: std::collections::BTreeMap<u8, NameMap> = std::collections::BTreeMap::new();
+    let mut indirects: std::collections::BTreeMap<u8, IndirectNameMap> =
+        std::collections::BTreeMap::new();
+    let mut unknown = Vec::new();
+    if let Some(data) = data {
+        let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
+            &bytes[data.clone()],
+            data.start as u64,
+        ));
+        // A name two functions share is printed differently (the printer
+        // tells them apart), so every function sharing a kept name is kept.
+        let mut kept_names = std::collections::HashSet::new();
+        for subsection in reader.clone() {
+            if let Name::Function(names) = subsection.ok()? {
+                for naming in names {
+                    let naming = naming.ok()?;
+                    if named.contains(&naming.index) {
+                        kept_names.insert(naming.name);
+                    }
+                }
+            }
+        }
+        let all = |_| true;
+        for subsection in reader {
+            match subsection.ok()? {
+                Name::Module { name, .. } => module_name = Some(name),
+                Name::Function(names) => {
+                    let mut kept = NameMap::new();
+                    for naming in names {
+                        let naming = naming.ok()?;
+                        if named.contains(&naming.index) || kept_names.contains(naming.name) {
+                            kept.append(naming.index, naming.name);
+                        }
+                    }
+                    maps.insert(1, kept);
+                }
+                Name::Local(names) => {
+                    indirects.insert(2, indirect(names, |i| i == func)?);
+                }
+                Name::Label(names) => {
+                    indirects.insert(3, indirect(names, |i| i == func)?);
+                }
+                Name::Type(names) => {
+                    maps.insert(4, map(names, all)?);
+                }
+                Name::Table(names) => {
+                    maps.insert(5, map(names, all)?);
+                }
+                Name::Memory(names) => {
+                    maps.insert(6, map(names, all)?);
+                }
+                Name::Global(names) => {
+                    maps.insert(7, map(names, all)?);
+                }
+                Name::Element(names) => {
+                    maps.insert(8, map(names, all)?);
+                }
+                Name::Data(names) => {
+                    maps.insert(9, map(names, all)?);
+                }
+                Name::Field(names) => {
+                    indirects.insert(10, indirect(names, all)?);
+                }
+                Name::Tag(names) => {
+                    maps.insert(11, map(names, all)?);
+                }
+                Name::Parameter(names) => {
+                    indirects.insert(12, indirect(names, all)?);
+                }
+                Name::TagParameter(names) => {
+                    indirects.insert(13, indirect(names, all)?);
+                }
+                Name::Unknown { ty, data, .. } => unknown.push((ty, data)),
+            }
+        }
+    }
+    let mut out = wasm_encoder::NameSection::new();
+    if let Some(name) = module_name {
+        out.module(name);
+    }
+    for id in 1..=13u8 {
+        if let Some(m) = maps.get(&id) {
+            match id {
+                1 => out.functions(m),
+                4 => out.types(m),
+                5 => out.tables(m),
+                6 => out.memories(m),
+                7 => out.globals(m),
+                8 => out.elements(m),
+                9 => out.data(m),
+                _ => out.tags(m),
+            }
+        }
+        if let Some(m) = indirects.get(&id) {
+            match id {
+                2 => out.locals(m),
+                3 => out.labels(m),
+                10 => out.fields(m),
+                12 => out.parameters(m),
+                _ => out.tag_parameters(m),
+            }
+        }
+    }
+    for (ty, data) in unknown {
+        out.raw(ty, data);
+    }
+    Some(out)
+}
+
+/// The functions named by calls and `ref.func` in a body, by the offset of
+/// the instruction.
+fn call_targets(bytes: &[u8], body: Range<usize>) -> std::collections::HashMap<usize, u32> {
+    use wasmparser::Operator;
+    let mut targets = std::collections::HashMap::new();
+    let reader = wasmparser::BinaryReader::new(&bytes[body.clone()], body.start as u64);
+    let body = wasmparser::FunctionBody::new(reader);
+    let Ok(mut ops) = body.get_operators_reader() else {
+        return targets;
+    };
+    while !ops.eof() {
+        let Ok((op, offset)) = ops.read_with_offset() else {
+            break;
+        };
+        match op {
+            Operator::Call { function_index }
+            | Operator::ReturnCall { function_index }
+            | Operator::RefFunc { function_index } => {
+                if let Ok(offset) = usize::try_from(offset) {
+                    targets.insert(offset, function_index);
+                }
+            }
+            _ => {}
+        }
+    }
+    targets
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -646,570 +1180,4 @@ mod tests {
             Some("i32.add")
         );
     }
-}
-
-/// What a piece of printed text is, for colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// Anything else.
-    Plain,
-    /// An instruction or keyword.
-    Keyword,
-    /// A name (`$foo`).
-    Name,
-    /// A number or string.
-    Literal,
-    /// A type.
-    Type,
-    /// A comment.
-    Comment,
-}
-
-/// One printed line in styled pieces, with the input offset it shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StyledLine {
-    /// The byte offset in the input.
-    pub offset: Option<usize>,
-    /// The text, in pieces of one style.
-    pub pieces: Vec<(Style, String)>,
-    /// The function a `call`, `return_call` or `ref.func` on this line names.
-    pub target: Option<u32>,
-}
-
-impl StyledLine {
-    /// The line's plain text.
-    pub fn text(&self) -> String {
-        self.pieces.iter().map(|(_, s)| s.as_str()).collect()
-    }
-}
-
-/// A [`Print`] sink that keeps lines in styled pieces.
-#[derive(Default)]
-struct StyledLines {
-    lines: Vec<StyledLine>,
-    style: Option<Style>,
-}
-
-impl StyledLines {
-    fn set(&mut self, style: Style) -> io::Result<()> {
-        self.style = Some(style);
-        Ok(())
-    }
-}
-
-impl Print for StyledLines {
-    fn write_str(&mut self, s: &str) -> io::Result<()> {
-        let s = s.trim_end_matches('\n');
-        if s.is_empty() {
-            return Ok(());
-        }
-        let style = self.style.unwrap_or(Style::Plain);
-        if self.lines.is_empty() {
-            self.start_line(None);
-        }
-        let Some(line) = self.lines.last_mut() else {
-            return Ok(());
-        };
-        match line.pieces.last_mut() {
-            Some((last, text)) if *last == style => text.push_str(s),
-            _ => line.pieces.push((style, s.to_string())),
-        }
-        Ok(())
-    }
-
-    fn start_line(&mut self, offset: Option<u64>) {
-        self.lines.push(StyledLine {
-            offset: offset.and_then(|o| usize::try_from(o).ok()),
-            pieces: Vec::new(),
-            target: None,
-        });
-    }
-
-    fn start_literal(&mut self) -> io::Result<()> {
-        self.set(Style::Literal)
-    }
-
-    fn start_name(&mut self) -> io::Result<()> {
-        self.set(Style::Name)
-    }
-
-    fn start_keyword(&mut self) -> io::Result<()> {
-        self.set(Style::Keyword)
-    }
-
-    fn start_type(&mut self) -> io::Result<()> {
-        self.set(Style::Type)
-    }
-
-    fn start_comment(&mut self) -> io::Result<()> {
-        self.set(Style::Comment)
-    }
-
-    fn reset_color(&mut self) -> io::Result<()> {
-        self.set(Style::Plain)
-    }
-}
-
-/// Prints one defined function of `module` (a core module indexed from
-/// `bytes`, the whole input) as styled lines with input offsets.
-///
-/// Only what the function's text depends on is printed: the printer is run
-/// on a small module made of the types, imports and other declarations, the
-/// functions before this one with empty bodies, this body, and the name
-/// section. So the time it takes does not grow with the size of the other
-/// functions, the data or the debug info.
-pub fn function_text(bytes: &[u8], module: &ModuleIndex, func: u32) -> Result<Vec<StyledLine>> {
-    function_text_renamed(bytes, module, func, None)
-}
-
-/// [`function_text`] with functions, globals and types named by `renames`
-/// instead of the module's name section.
-pub fn function_text_renamed(
-    bytes: &[u8],
-    module: &ModuleIndex,
-    func: u32,
-    renames: Option<&Renames>,
-) -> Result<Vec<StyledLine>> {
-    let imported = module.imported_functions();
-    let body = module.body(func).ok_or_else(|| {
-        Error::Other(match module.functions.get(func as usize) {
-            Some(_) => format!("function {func} is imported and has no body"),
-            None => format!("no function {func}"),
-        })
-    })?;
-    let position = (func - imported) as usize;
-    let targets = call_targets(bytes, body.clone());
-    let mut named: std::collections::HashSet<u32> = targets.values().copied().collect();
-    named.insert(func);
-    // With names given, the function goes alone at the first defined
-    // index: its callees are named by index whether they exist there or
-    // not, so nothing else need be printed.
-    let (synthetic, printed_as) = match renames {
-        Some(renames) => (
-            function_alone(bytes, module, func, body.clone(), &named, renames)?,
-            imported,
-        ),
-        None => (
-            function_module(bytes, module, position, body.clone(), func, &named, None)?,
-            func,
-        ),
-    };
-    let small = ModuleIndex::build(&synthetic).map_err(|e| Error::Other(e.message))?;
-    let small_body = small
-        .body(printed_as)
-        .ok_or_else(|| Error::Other(format!("function {func} could not be isolated")))?;
-    let delta = body.start as i64 - small_body.start as i64;
-
-    let mut config = Config::new();
-    config.print_offsets(false);
-    let mut sink = StyledLines::default();
-    let mut filter = LineFilter::new(&mut sink, small_body);
-    let result = config.print(&synthetic, &mut filter);
-    if !filter.finished {
-        result.map_err(|e| printer_error(&synthetic, "function", e))?;
-    }
-    let mut lines = sink.lines;
-    for line in &mut lines {
-        line.offset = line
-            .offset
-            .and_then(|o| usize::try_from(o as i64 + delta).ok());
-        line.target = line.offset.and_then(|o| targets.get(&o).copied());
-    }
-    Ok(lines)
-}
-
-/// A module of the declarations of `module` and the one function `func`,
-/// at the first defined index, named by `renames`. The function's own
-/// header line names whatever that index names (a callee, or nothing):
-/// callers of this text write the header themselves.
-fn function_alone(
-    bytes: &[u8],
-    module: &ModuleIndex,
-    func: u32,
-    body: Range<usize>,
-    named: &std::collections::HashSet<u32>,
-    renames: &Renames,
-) -> Result<Vec<u8>> {
-    use wasm_encoder::{
-        CodeSection, FunctionSection, IndirectNameMap, NameMap, NameSection, RawSection,
-    };
-    let imported = module.imported_functions();
-    let ty = module
-        .functions
-        .get(func as usize)
-        .map(|f| f.type_index)
-        .ok_or_else(|| Error::Other(format!("no function {func}")))?;
-    let mut out = wasm_encoder::Module::new();
-    for section in &module.sections {
-        match section.id {
-            1 | 2 | 4 | 5 | 6 | 12 | 13 => {
-                out.section(&RawSection {
-                    id: section.id,
-                    data: &bytes[section.range.clone()],
-                });
-            }
-            3 => {
-                let mut functions = FunctionSection::new();
-                functions.function(ty);
-                out.section(&functions);
-            }
-            10 => {
-                let mut code = CodeSection::new();
-                code.raw(&bytes[body.clone()]);
-                out.section(&code);
-            }
-            _ => {}
-        }
-    }
-    let sorted = |map: &std::collections::HashMap<u32, String>, keep: &dyn Fn(u32) -> bool| {
-        let mut list: Vec<_> = map.iter().filter(|(i, _)| keep(**i)).collect();
-        list.sort();
-        let mut names = NameMap::new();
-        for (i, name) in list {
-            names.append(*i, name);
-        }
-        names
-    };
-    let own = |list: Option<&Vec<(u32, String)>>| {
-        let mut inner = NameMap::new();
-        for (i, name) in list.into_iter().flatten() {
-            inner.append(*i, name);
-        }
-        let mut outer = IndirectNameMap::new();
-        outer.append(imported, &inner);
-        outer
-    };
-    let mut names = NameSection::new();
-    // The few functions the text names, not the many the module has.
-    let mut callees: Vec<u32> = named.iter().copied().collect();
-    callees.sort_unstable();
-    let mut functions = NameMap::new();
-    for i in callees {
-        if let Some(name) = renames.functions.get(&i) {
-            functions.append(i, name);
-        }
-    }
-    names.functions(&functions);
-    names.locals(&own(renames.locals.get(&func)));
-    names.labels(&own(renames.labels.get(&func)));
-    names.types(&sorted(&renames.types, &|_| true));
-    names.globals(&sorted(&renames.globals, &|_| true));
-    out.section(&names);
-    Ok(out.finish())
-}
-
-/// The module [`function_text`] prints: declarations, empty bodies for the
-/// functions before `position`, the body itself, and the names it needs.
-fn function_module(
-    bytes: &[u8],
-    module: &ModuleIndex,
-    position: usize,
-    body: Range<usize>,
-    func: u32,
-    named: &std::collections::HashSet<u32>,
-    renames: Option<&Renames>,
-) -> Result<Vec<u8>> {
-    use wasm_encoder::{CodeSection, FunctionSection, RawSection};
-    let mut out = wasm_encoder::Module::new();
-    for section in &module.sections {
-        let raw = RawSection {
-            id: section.id,
-            data: &bytes[section.range.clone()],
-        };
-        match section.id {
-            // Types, imports, tables, memories, globals, data count, tags.
-            1 | 2 | 4 | 5 | 6 | 12 | 13 => {
-                out.section(&raw);
-            }
-            3 => {
-                let reader = wasmparser::FunctionSectionReader::new(wasmparser::BinaryReader::new(
-                    &bytes[section.range.clone()],
-                    section.range.start as u64,
-                ))
-                .map_err(|e| Error::Other(e.message().to_string()))?;
-                let mut functions = FunctionSection::new();
-                for ty in reader.into_iter().take(position + 1) {
-                    functions.function(ty.map_err(|e| Error::Other(e.message().to_string()))?);
-                }
-                out.section(&functions);
-            }
-            10 => {
-                let mut code = CodeSection::new();
-                for _ in 0..position {
-                    // No locals, then `end`.
-                    code.raw(&[0x00, 0x0b]);
-                }
-                code.raw(&bytes[body.clone()]);
-                out.section(&code);
-            }
-            0 if section.custom_name.as_deref() == Some("name") && renames.is_none() => {
-                let data = module
-                    .customs
-                    .iter()
-                    .find(|c| c.section.start == section.header_offset)
-                    .map(|c| c.data.clone());
-                match names_for(bytes, data, func, named, None) {
-                    Some(names) => out.section(&names),
-                    None => out.section(&raw),
-                };
-            }
-            _ => {}
-        }
-    }
-    if renames.is_some() {
-        let data = module
-            .customs
-            .iter()
-            .find(|c| c.name == "name")
-            .map(|c| c.data.clone());
-        if let Some(names) = names_for(bytes, data.clone(), func, named, renames)
-            .or_else(|| names_for(bytes, None, func, named, renames))
-        {
-            out.section(&names);
-        }
-    }
-    Ok(out.finish())
-}
-
-/// Names to print in place of the module's own: what a comparison of two
-/// modules uses so that both sides name the same thing the same way, and
-/// renumbering alone changes no text.
-#[derive(Debug, Clone, Default)]
-pub struct Renames {
-    /// Function names by index.
-    pub functions: std::collections::HashMap<u32, String>,
-    /// Global names by index.
-    pub globals: std::collections::HashMap<u32, String>,
-    /// Type names by index.
-    pub types: std::collections::HashMap<u32, String>,
-    /// Local names by function index, then local index.
-    pub locals: std::collections::HashMap<u32, Vec<(u32, String)>>,
-    /// Label names by function index, then label index.
-    pub labels: std::collections::HashMap<u32, Vec<(u32, String)>>,
-}
-
-impl Renames {
-    /// Takes the local and label names of `module` from its name section
-    /// (read once, for all functions).
-    pub fn read_locals(&mut self, bytes: &[u8], module: &ModuleIndex) {
-        let Some(custom) = module.customs.iter().find(|c| c.name == "name") else {
-            return;
-        };
-        let Some(data) = bytes.get(custom.data.clone()) else {
-            return;
-        };
-        let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
-            data,
-            custom.data.start as u64,
-        ));
-        for subsection in reader.into_iter().flatten() {
-            let (names, into) = match subsection {
-                wasmparser::Name::Local(names) => (names, &mut self.locals),
-                wasmparser::Name::Label(names) => (names, &mut self.labels),
-                _ => continue,
-            };
-            for naming in names.into_iter().flatten() {
-                let list = naming
-                    .names
-                    .flatten()
-                    .map(|n| (n.index, n.name.to_string()))
-                    .collect();
-                into.insert(naming.index, list);
-            }
-        }
-    }
-}
-
-/// The name section cut down to what one function's text shows: the names
-/// of the functions in `named`, the locals and labels of `func`, and every
-/// other kind of name; with `renames`, functions, globals and types are
-/// named by it instead. A large module's name section names tens of
-/// thousands of functions; one function's text mentions a few. `None` when
-/// the section does not decode (the printer then gets it as it is).
-fn names_for(
-    bytes: &[u8],
-    data: Option<Range<usize>>,
-    func: u32,
-    named: &std::collections::HashSet<u32>,
-    renames: Option<&Renames>,
-) -> Option<wasm_encoder::NameSection> {
-    use wasm_encoder::{IndirectNameMap, NameMap};
-    use wasmparser::Name;
-    fn map(names: wasmparser::NameMap<'_>, keep: impl Fn(u32) -> bool) -> Option<NameMap> {
-        let mut out = NameMap::new();
-        for naming in names {
-            let naming = naming.ok()?;
-            if keep(naming.index) {
-                out.append(naming.index, naming.name);
-            }
-        }
-        Some(out)
-    }
-    fn indirect(
-        names: wasmparser::IndirectNameMap<'_>,
-        keep: impl Fn(u32) -> bool,
-    ) -> Option<IndirectNameMap> {
-        let mut out = IndirectNameMap::new();
-        for naming in names {
-            let naming = naming.ok()?;
-            if keep(naming.index) {
-                out.append(naming.index, &map(naming.names, |_| true)?);
-            }
-        }
-        Some(out)
-    }
-    fn given(
-        names: &std::collections::HashMap<u32, String>,
-        keep: impl Fn(u32) -> bool,
-    ) -> NameMap {
-        let mut sorted: Vec<_> = names.iter().filter(|(i, _)| keep(**i)).collect();
-        sorted.sort();
-        let mut out = NameMap::new();
-        for (i, name) in sorted {
-            out.append(*i, name);
-        }
-        out
-    }
-    // Subsections by id, emitted in id order as the format wants.
-    let mut module_name = None;
-    let mut maps: std::collections::BTreeMap<u8, NameMap> = std::collections::BTreeMap::new();
-    let mut indirects: std::collections::BTreeMap<u8, IndirectNameMap> =
-        std::collections::BTreeMap::new();
-    let mut unknown = Vec::new();
-    if let Some(data) = data {
-        let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
-            &bytes[data.clone()],
-            data.start as u64,
-        ));
-        // A name two functions share is printed differently (the printer
-        // tells them apart), so every function sharing a kept name is kept.
-        let mut kept_names = std::collections::HashSet::new();
-        for subsection in reader.clone() {
-            if let Name::Function(names) = subsection.ok()? {
-                for naming in names {
-                    let naming = naming.ok()?;
-                    if named.contains(&naming.index) {
-                        kept_names.insert(naming.name);
-                    }
-                }
-            }
-        }
-        let all = |_| true;
-        for subsection in reader {
-            match subsection.ok()? {
-                Name::Module { name, .. } => module_name = Some(name),
-                Name::Function(names) => {
-                    let mut kept = NameMap::new();
-                    for naming in names {
-                        let naming = naming.ok()?;
-                        if named.contains(&naming.index) || kept_names.contains(naming.name) {
-                            kept.append(naming.index, naming.name);
-                        }
-                    }
-                    maps.insert(1, kept);
-                }
-                Name::Local(names) => {
-                    indirects.insert(2, indirect(names, |i| i == func)?);
-                }
-                Name::Label(names) => {
-                    indirects.insert(3, indirect(names, |i| i == func)?);
-                }
-                Name::Type(names) => {
-                    maps.insert(4, map(names, all)?);
-                }
-                Name::Table(names) => {
-                    maps.insert(5, map(names, all)?);
-                }
-                Name::Memory(names) => {
-                    maps.insert(6, map(names, all)?);
-                }
-                Name::Global(names) => {
-                    maps.insert(7, map(names, all)?);
-                }
-                Name::Element(names) => {
-                    maps.insert(8, map(names, all)?);
-                }
-                Name::Data(names) => {
-                    maps.insert(9, map(names, all)?);
-                }
-                Name::Field(names) => {
-                    indirects.insert(10, indirect(names, all)?);
-                }
-                Name::Tag(names) => {
-                    maps.insert(11, map(names, all)?);
-                }
-                Name::Parameter(names) => {
-                    indirects.insert(12, indirect(names, all)?);
-                }
-                Name::TagParameter(names) => {
-                    indirects.insert(13, indirect(names, all)?);
-                }
-                Name::Unknown { ty, data, .. } => unknown.push((ty, data)),
-            }
-        }
-    }
-    if let Some(renames) = renames {
-        maps.insert(1, given(&renames.functions, |i| named.contains(&i)));
-        maps.insert(7, given(&renames.globals, |_| true));
-        maps.insert(4, given(&renames.types, |_| true));
-    }
-    let mut out = wasm_encoder::NameSection::new();
-    if let Some(name) = module_name {
-        out.module(name);
-    }
-    for id in 1..=13u8 {
-        if let Some(m) = maps.get(&id) {
-            match id {
-                1 => out.functions(m),
-                4 => out.types(m),
-                5 => out.tables(m),
-                6 => out.memories(m),
-                7 => out.globals(m),
-                8 => out.elements(m),
-                9 => out.data(m),
-                _ => out.tags(m),
-            }
-        }
-        if let Some(m) = indirects.get(&id) {
-            match id {
-                2 => out.locals(m),
-                3 => out.labels(m),
-                10 => out.fields(m),
-                12 => out.parameters(m),
-                _ => out.tag_parameters(m),
-            }
-        }
-    }
-    for (ty, data) in unknown {
-        out.raw(ty, data);
-    }
-    Some(out)
-}
-
-/// The functions named by calls and `ref.func` in a body, by the offset of
-/// the instruction.
-fn call_targets(bytes: &[u8], body: Range<usize>) -> std::collections::HashMap<usize, u32> {
-    use wasmparser::Operator;
-    let mut targets = std::collections::HashMap::new();
-    let reader = wasmparser::BinaryReader::new(&bytes[body.clone()], body.start as u64);
-    let body = wasmparser::FunctionBody::new(reader);
-    let Ok(mut ops) = body.get_operators_reader() else {
-        return targets;
-    };
-    while !ops.eof() {
-        let Ok((op, offset)) = ops.read_with_offset() else {
-            break;
-        };
-        match op {
-            Operator::Call { function_index }
-            | Operator::ReturnCall { function_index }
-            | Operator::RefFunc { function_index } => {
-                if let Ok(offset) = usize::try_from(offset) {
-                    targets.insert(offset, function_index);
-                }
-            }
-            _ => {}
-        }
-    }
-    targets
 }
