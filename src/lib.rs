@@ -13,6 +13,7 @@ pub mod caps;
 pub mod demangle;
 pub mod demo;
 pub mod diff;
+pub mod edit;
 pub mod error;
 pub mod features;
 pub mod index;

@@ -6,6 +6,10 @@
 # `build-demo.sh v2` builds the second version instead (`--cfg demo_v2`: a
 # string given with -s is printed in single quotes, and each hex byte is
 # followed by a colon) into testdata/diff/demo-v2.wasm, for the diff fixtures.
+#
+# `build-demo.sh nogc` links the same program without the linker's garbage
+# collection (`--no-gc-sections`) into testdata/edit/demo-nogc.wasm: a real
+# module with dead code, for the `gc` fixtures.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -30,6 +34,10 @@ if [[ $variant == v2 ]]; then
     RUSTFLAGS="$RUSTFLAGS --cfg demo_v2"
     out=diff/demo-v2.wasm
     target_dir=demo/target-v2
+elif [[ $variant == nogc ]]; then
+    RUSTFLAGS="$RUSTFLAGS -C link-arg=--no-gc-sections"
+    out=edit/demo-nogc.wasm
+    target_dir=demo/target-nogc
 fi
 
 cargo build \

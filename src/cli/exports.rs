@@ -43,6 +43,15 @@ struct Report<'a> {
 }
 
 impl Opts {
+    /// Every export, as `export --list` shows them.
+    pub fn listing(input: InputArg, json: bool) -> Opts {
+        Opts {
+            input,
+            filter: None,
+            json,
+        }
+    }
+
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let loaded = self.input.index()?;
         let keep = |name: &str| {

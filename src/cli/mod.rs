@@ -12,16 +12,24 @@ use wasmscope::{Input, Source};
 mod browse;
 mod calls;
 mod caps;
+mod custom;
 mod diff;
+#[cfg(not(target_os = "wasi"))]
+mod edit;
+mod editing;
+mod export;
 mod exports;
+mod gc;
 mod imports;
 mod info;
+mod metadata;
 mod parse;
 mod print;
 mod render;
 mod roundtrip;
 mod sections;
 mod stats;
+mod strip;
 mod validate;
 
 /// Look inside WebAssembly modules and change them safely.
@@ -38,6 +46,8 @@ Examples:
   wasmscope parse app.wat -o app.wasm    text to binary
   wasmscope validate *.wasm              check modules against the spec
   wasmscope roundtrip app.wasm           binary -> text -> binary gives the same bytes?
+  wasmscope strip app.wasm -o small.wasm remove debug info and producers
+  wasmscope gc app.wasm -i               remove unreachable code, in place
 
 Exit status: 0 success, 1 error or difference found, 2 usage error.")]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -96,6 +106,13 @@ pub enum Command {
     Calls(calls::Opts),
     Caps(caps::Opts),
     Diff(diff::Opts),
+    Strip(strip::Opts),
+    Export(export::Opts),
+    Custom(custom::Opts),
+    Metadata(metadata::Opts),
+    Gc(gc::Opts),
+    #[cfg(not(target_os = "wasi"))]
+    Edit(edit::Opts),
     #[cfg(not(target_os = "wasi"))]
     Browse(browse::Opts),
 }
@@ -115,6 +132,13 @@ impl Command {
             Command::Calls(opts) => opts.run(),
             Command::Caps(opts) => opts.run(),
             Command::Diff(opts) => opts.run(),
+            Command::Strip(opts) => opts.run(),
+            Command::Export(opts) => opts.run(),
+            Command::Custom(opts) => opts.run(),
+            Command::Metadata(opts) => opts.run(),
+            Command::Gc(opts) => opts.run(),
+            #[cfg(not(target_os = "wasi"))]
+            Command::Edit(opts) => opts.run(),
             #[cfg(not(target_os = "wasi"))]
             Command::Browse(opts) => opts.run(),
         }

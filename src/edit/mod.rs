@@ -1,0 +1,386 @@
+//! Changing a module without corrupting it: the editing commands (`strip`,
+//! `export`, `custom`, `metadata`, `gc`, `edit`) share what is here.
+//!
+//! Every edit works on the sections of the input as they are laid out in its
+//! bytes: a section the edit does not touch is copied byte for byte, header
+//! included; a changed section is encoded anew with wasm-encoder. The result
+//! of an edit is checked by [`check`] before anyone writes it.
+
+use std::ops::Range;
+
+use serde::Serialize;
+use wasm_encoder::Encode;
+use wasmparser::{Chunk, Encoding, Parser, Payload};
+
+use crate::error::{DecodeError, Error, Result};
+
+pub mod custom;
+pub mod export;
+pub mod gc;
+pub mod metadata;
+pub mod strip;
+pub mod text;
+
+/// One section of a module or component, where it lies in the bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The section id (0 for custom sections).
+    pub id: u8,
+    /// The whole section: id byte, size and contents.
+    pub full: Range<usize>,
+    /// The contents, after the size.
+    pub content: Range<usize>,
+    /// For a custom section, its name and where its data starts.
+    pub custom: Option<(String, usize)>,
+}
+
+impl Section {
+    /// The custom section's name, if this is one.
+    pub fn custom_name(&self) -> Option<&str> {
+        self.custom.as_ref().map(|(name, _)| name.as_str())
+    }
+
+    /// The custom section's data (after its name), or the whole contents.
+    pub fn data<'a>(&self, bytes: &'a [u8]) -> &'a [u8] {
+        let start = self.custom.as_ref().map_or(self.content.start, |c| c.1);
+        bytes.get(start..self.content.end).unwrap_or_default()
+    }
+}
+
+/// The sections of one module or component, in order (nested modules and
+/// components are single sections here).
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Module or component.
+    pub encoding: Encoding,
+    /// The preamble (magic and version).
+    pub header: Range<usize>,
+    /// Every section in the order it appears.
+    pub sections: Vec<Section>,
+}
+
+impl Layout {
+    /// Reads the section layout of `bytes`, a whole module or component.
+    pub fn read(bytes: &[u8]) -> Result<Layout, DecodeError> {
+        let mut parser = Parser::new(0);
+        let mut offset = 0usize;
+        let mut layout = Layout {
+            encoding: Encoding::Module,
+            header: 0..0,
+            sections: Vec::new(),
+        };
+        loop {
+            let rest = bytes.get(offset..).unwrap_or_default();
+            let (payload, consumed) = match parser.parse(rest, true)? {
+                Chunk::NeedMoreData(_) => {
+                    return Err(DecodeError::new(
+                        bytes.len(),
+                        "unexpected end of the module",
+                    ));
+                }
+                Chunk::Parsed { consumed, payload } => (payload, consumed),
+            };
+            let section_start = layout
+                .sections
+                .last()
+                .map_or(layout.header.end, |s| s.full.end);
+            let mut skip = 0usize;
+            let section = match &payload {
+                Payload::Version {
+                    encoding, range, ..
+                } => {
+                    layout.encoding = *encoding;
+                    layout.header = to_usize(range.clone());
+                    None
+                }
+                Payload::End(_) => break,
+                Payload::CodeSectionStart {
+                    unchecked_range,
+                    size,
+                    ..
+                } => {
+                    parser.skip_section();
+                    skip = *size as usize;
+                    Some((10, to_usize(unchecked_range.clone()), None))
+                }
+                Payload::ModuleSection {
+                    unchecked_range, ..
+                }
+                | Payload::ComponentSection {
+                    unchecked_range, ..
+                } => {
+                    // The nested bytes belong to the nested parser; the
+                    // outer one resumes after them.
+                    skip = unchecked_range.end.saturating_sub(unchecked_range.start) as usize;
+                    let id = payload.as_section().map_or(0, |(id, _)| id);
+                    Some((id, to_usize(unchecked_range.clone()), None))
+                }
+                Payload::CustomSection(reader) => Some((
+                    0,
+                    to_usize(reader.range()),
+                    Some((reader.name().to_string(), reader.data_offset() as usize)),
+                )),
+                other => other.as_section().map(|(id, r)| (id, to_usize(r), None)),
+            };
+            offset += consumed + skip;
+            if let Some((id, content, custom)) = section {
+                if content.end > bytes.len() {
+                    return Err(DecodeError::new(
+                        content.start,
+                        "section extends past the end of the module",
+                    ));
+                }
+                layout.sections.push(Section {
+                    id,
+                    full: section_start..content.end,
+                    content,
+                    custom,
+                });
+            }
+        }
+        Ok(layout)
+    }
+
+    /// Whether this is a relocatable object file (it has a `linking` section),
+    /// which the linker still needs `reloc.*` and `target_features` in.
+    pub fn is_object_file(&self) -> bool {
+        self.sections
+            .iter()
+            .any(|s| s.custom_name() == Some("linking"))
+    }
+
+    /// The custom sections named `name`.
+    pub fn customs<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Section> + 'a {
+        self.sections
+            .iter()
+            .filter(move |s| s.custom_name() == Some(name))
+    }
+}
+
+fn to_usize(r: Range<u64>) -> Range<usize> {
+    r.start as usize..r.end as usize
+}
+
+/// A piece of an edited module: a section of the input copied as it is, or a
+/// new section.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    /// A section of the input, copied byte for byte.
+    Keep(usize),
+    /// A new section: its id and contents.
+    New(u8, Vec<u8>),
+    /// A new section as wasm-encoder encodes one: its id, then its size and
+    /// contents.
+    Encoded(u8, Vec<u8>),
+}
+
+/// A section built with wasm-encoder, ready to assemble.
+pub fn encoded(section: &impl wasm_encoder::Section) -> Piece {
+    let mut sized = Vec::new();
+    section.encode(&mut sized);
+    Piece::Encoded(section.id(), sized)
+}
+
+/// Builds a module from the input's header and `pieces`.
+pub fn assemble(bytes: &[u8], layout: &Layout, pieces: &[Piece]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(bytes.get(layout.header.clone()).unwrap_or_default());
+    for piece in pieces {
+        match piece {
+            Piece::Keep(i) => {
+                if let Some(s) = layout.sections.get(*i) {
+                    out.extend_from_slice(bytes.get(s.full.clone()).unwrap_or_default());
+                }
+            }
+            Piece::New(id, content) => {
+                out.push(*id);
+                content.as_slice().encode(&mut out);
+            }
+            Piece::Encoded(id, sized) => {
+                out.push(*id);
+                out.extend_from_slice(sized);
+            }
+        }
+    }
+    out
+}
+
+/// The contents of a custom section: its name, then its data.
+pub fn custom_content(name: &str, data: &[u8]) -> Vec<u8> {
+    let mut content = Vec::with_capacity(name.len() + data.len() + 5);
+    name.encode(&mut content);
+    content.extend_from_slice(data);
+    content
+}
+
+/// What an edit did (or, in a dry run, would do), one item at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// `remove`, `add`, `replace`, `rename` or `set`.
+    pub action: &'static str,
+    /// What kind of thing: `custom section`, `export`, `function`, ...
+    pub kind: &'static str,
+    /// Its name (or `#index` when it has none).
+    pub name: String,
+    /// The new name or value, for `rename` and `set`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Its size in bytes, where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<usize>,
+    /// Where it is when not in the outermost module: `core module 1`,
+    /// `component 0 > core module 2`.
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    pub inside: Option<String>,
+}
+
+impl Change {
+    /// A change to the thing `kind` named `name`.
+    pub fn new(action: &'static str, kind: &'static str, name: impl Into<String>) -> Change {
+        Change {
+            action,
+            kind,
+            name: name.into(),
+            to: None,
+            size: None,
+            inside: None,
+        }
+    }
+
+    /// With its size.
+    pub fn size(mut self, size: usize) -> Change {
+        self.size = Some(size);
+        self
+    }
+
+    /// With its new name or value.
+    pub fn to(mut self, to: impl Into<String>) -> Change {
+        self.to = Some(to.into());
+        self
+    }
+}
+
+/// The outcome of an edit: the new bytes, what changed, and remarks for the
+/// user (what was kept and why).
+#[derive(Debug, Clone, Default)]
+pub struct Edit {
+    /// The edited module.
+    pub bytes: Vec<u8>,
+    /// What changed.
+    pub changes: Vec<Change>,
+    /// Things worth saying that are not changes.
+    pub notes: Vec<String>,
+}
+
+/// Checks an edited module before it is written: it must validate. `name`
+/// is the input's name, for the message.
+pub fn check(bytes: &[u8], name: &str) -> Result<()> {
+    let features = crate::features::default_features();
+    crate::validate::validate(bytes, "the result", features).map_err(|e| {
+        Error::Other(format!(
+            "{name}: the edited module would not be valid, so nothing was written: {e}"
+        ))
+    })?;
+    Ok(())
+}
+
+/// Names of sections matched by the user's patterns: a name, or a glob such
+/// as `.debug_*`.
+#[derive(Debug, Clone, Default)]
+pub struct Patterns(Vec<(String, Option<glob::Pattern>)>);
+
+impl Patterns {
+    /// Reads the patterns; a bad glob is an error naming it.
+    pub fn new(patterns: &[String]) -> Result<Patterns> {
+        let mut out = Vec::new();
+        for p in patterns {
+            let glob = if p.contains(['*', '?', '[']) {
+                Some(
+                    glob::Pattern::new(p)
+                        .map_err(|e| Error::Other(format!("bad pattern `{p}`: {e}")))?,
+                )
+            } else {
+                None
+            };
+            out.push((p.clone(), glob));
+        }
+        Ok(Patterns(out))
+    }
+
+    /// Whether any pattern matches `name`.
+    pub fn matches(&self, name: &str) -> bool {
+        self.0.iter().any(|(text, glob)| match glob {
+            Some(g) => g.matches(name),
+            None => text == name,
+        })
+    }
+
+    /// The patterns that matched none of `names`.
+    pub fn unmatched<'a>(&'a self, names: &[&str]) -> Vec<&'a str> {
+        self.0
+            .iter()
+            .filter(|(text, glob)| {
+                !names.iter().any(|n| match glob {
+                    Some(g) => g.matches(n),
+                    None => text == n,
+                })
+            })
+            .map(|(text, _)| text.as_str())
+            .collect()
+    }
+}
+
+/// Refuses a component where only core modules can be edited.
+pub fn core_module_only(layout: &Layout, name: &str, what: &str) -> Result<()> {
+    if layout.encoding == Encoding::Component {
+        return Err(Error::Other(format!(
+            "{name}: is a component; {what} works on core modules (a component's nested modules are not edited one by one)"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_covers_every_byte_and_assembles_back() {
+        let bytes = crate::demo::BYTES;
+        let layout = Layout::read(bytes).unwrap();
+        assert_eq!(layout.header, 0..8);
+        let mut at = 8;
+        for s in &layout.sections {
+            assert_eq!(s.full.start, at);
+            at = s.full.end;
+        }
+        assert_eq!(at, bytes.len());
+        let pieces: Vec<Piece> = (0..layout.sections.len()).map(Piece::Keep).collect();
+        assert_eq!(assemble(bytes, &layout, &pieces), bytes);
+    }
+
+    #[test]
+    fn new_sections_are_encoded_with_their_size() {
+        let bytes = crate::parse::parse_text("(module)", "t.wat").unwrap();
+        let layout = Layout::read(&bytes).unwrap();
+        let out = assemble(
+            &bytes,
+            &layout,
+            &[Piece::New(0, custom_content("hello", b"world"))],
+        );
+        let again = Layout::read(&out).unwrap();
+        assert_eq!(again.sections.len(), 1);
+        assert_eq!(again.sections[0].custom_name(), Some("hello"));
+        assert_eq!(again.sections[0].data(&out), b"world");
+    }
+
+    #[test]
+    fn patterns_match_names_and_globs() {
+        let p = Patterns::new(&[".debug_*".into(), "producers".into()]).unwrap();
+        assert!(p.matches(".debug_info"));
+        assert!(p.matches("producers"));
+        assert!(!p.matches("name"));
+        assert_eq!(p.unmatched(&["name", ".debug_line"]), vec!["producers"]);
+        assert!(Patterns::new(&["[".into()]).is_err());
+    }
+}
