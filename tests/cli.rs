@@ -414,6 +414,12 @@ fn help_has_examples() {
         "caps",
         "diff",
         "browse",
+        "strip",
+        "export",
+        "custom",
+        "metadata",
+        "gc",
+        "edit",
     ] {
         let out = run(&[cmd, "--help"]);
         assert!(out.status.success());

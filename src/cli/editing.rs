@@ -179,7 +179,7 @@ fn human(out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
         let bytes: usize = rest.iter().filter_map(|c| c.size).sum();
         write!(out, "... and {} more", rest.len())?;
         if bytes > 0 {
-            write!(out, " ({})", super::render::bytes(bytes))?;
+            write!(out, " ({})", sized(bytes))?;
         }
         writeln!(out, " (--json lists them all)")?;
     }
@@ -207,6 +207,15 @@ fn human(out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
         writeln!(out, "{}: nothing to change ({sizes}); {outcome}", r.file)
     } else {
         writeln!(out, "{}: {sizes}; {outcome}", r.file)
+    }
+}
+
+/// `187 bytes`, `18606 bytes, 18.2 KiB`.
+fn sized(n: usize) -> String {
+    if n < 1024 {
+        format!("{n} bytes")
+    } else {
+        format!("{n} bytes, {}", super::render::size(n))
     }
 }
 
@@ -238,7 +247,7 @@ pub fn describe(c: &Change, dry_run: bool) -> String {
         line.push_str(&format!(" in {inside}"));
     }
     if let Some(size) = c.size {
-        line.push_str(&format!(" ({})", super::render::bytes(size)));
+        line.push_str(&format!(" ({})", sized(size)));
     }
     line
 }

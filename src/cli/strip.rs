@@ -40,7 +40,7 @@ pub struct Opts {
     #[arg(long)]
     all: bool,
 
-    /// Remove the name section too.
+    /// Remove the name section (a component's `component-name`) too.
     #[arg(long)]
     names: bool,
 

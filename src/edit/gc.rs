@@ -502,8 +502,25 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
         elem: renumber(&live.elem),
         data: renumber(&live.data),
     };
+    // With nothing but exports removed, every index stays: only the export
+    // section changes and the rest is copied as it is.
+    let untouched = |keep: &[bool]| keep.iter().all(|k| *k);
+    let declared_whole = m
+        .elements
+        .iter()
+        .zip(&declared)
+        .all(|(e, d)| match (d, &e.items) {
+            (Some(kept), ElementItems::Functions(all)) => kept.len() as u32 == all.count(),
+            _ => true,
+        });
+    let identity = untouched(&live.func)
+        && untouched(&live.global)
+        && untouched(&live.table)
+        && untouched(&live.elem)
+        && untouched(&live.data)
+        && declared_whole;
     let mut edit = Edit::default();
-    report(&m, &live, &layout, bytes, opts, &export_kept, &mut edit);
+    report(&m, &live, &layout, identity, &export_kept, &mut edit);
 
     // Write the sections.
     let err = |e| encode_error(name, e);
@@ -513,6 +530,10 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
     let imported_tables = m.imported(&m.table_import);
     let mut pieces = Vec::with_capacity(layout.sections.len());
     for (i, section) in layout.sections.iter().enumerate() {
+        if identity && section.id != 7 {
+            pieces.push(Piece::Keep(i));
+            continue;
+        }
         let piece = match section.id {
             0 => {
                 let custom = section.custom_name().unwrap_or_default();
@@ -659,7 +680,31 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
     } else {
         assemble(bytes, &layout, &pieces)
     };
+    if !identity && let Some(note) = shorter_numbers_note(&layout, &edit) {
+        edit.notes.push(note);
+    }
     Ok(edit)
+}
+
+/// How much of the saving comes from re-encoding the code, whose numbers
+/// linkers often write padded to five bytes: the new code section against
+/// the old one less the removed bodies.
+fn shorter_numbers_note(layout: &Layout, edit: &Edit) -> Option<String> {
+    let code = |l: &Layout| l.sections.iter().find(|s| s.id == 10).map(|s| s.full.len());
+    let old = code(layout)?;
+    let new = code(&Layout::read(&edit.bytes).ok()?)?;
+    let removed: usize = edit
+        .changes
+        .iter()
+        .filter(|c| c.kind == "function")
+        .filter_map(|c| c.size)
+        .sum();
+    let shorter = old.saturating_sub(removed).saturating_sub(new);
+    (shorter > 0).then(|| {
+        format!(
+            "the code was re-encoded with the shortest number encodings: {shorter} bytes of the saving come from that"
+        )
+    })
 }
 
 /// Lists what goes, largest first within each kind.
@@ -667,8 +712,7 @@ fn report(
     m: &Module<'_>,
     live: &Live,
     layout: &Layout,
-    bytes: &[u8],
-    opts: &GcOptions,
+    identity: bool,
     export_kept: &dyn Fn(&Export<'_>) -> bool,
     edit: &mut Edit,
 ) {
@@ -723,11 +767,10 @@ fn report(
                 .push(Change::new("remove", "data segment", format!("#{d}")).size(size));
         }
     }
-    let removing_code = edit.changes.iter().any(|c| c.kind == "function");
     for s in &layout.sections {
         if let Some(custom) = s.custom_name()
             && describes_code(custom)
-            && (removing_code || !opts.keep_exports.is_empty())
+            && !identity
         {
             edit.changes
                 .push(Change::new("remove", "custom section", custom).size(s.full.len()));
@@ -739,7 +782,6 @@ fn report(
                 .to_string(),
         );
     }
-    let _ = bytes;
 }
 
 /// The name section renumbered: names of removed items go, the others follow

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 pub struct StripOptions {
     /// Every custom section except those the module needs.
     pub all: bool,
-    /// The name section too.
+    /// The name section (a component's `component-name`) too.
     pub names: bool,
     /// Sections to keep whatever else is asked.
     pub keep: Patterns,
@@ -29,7 +29,7 @@ fn removal(name: &str, object_file: bool, opts: &StripOptions) -> Option<&'stati
     if opts.remove.matches(name) {
         return Some("asked");
     }
-    if name == "name" {
+    if name == "name" || name == "component-name" {
         return opts.names.then_some("names");
     }
     if is_needed(name, object_file) {
