@@ -699,10 +699,37 @@ impl Matching {
             let (a, b) = (hashes(old, o, true)?, hashes(new, n, false)?);
             let mut found = false;
             for (h, olds) in &a {
-                if let (1, Some(news)) = (olds.len(), b.get(h))
-                    && news.len() == 1
-                {
+                let Some(news) = b.get(h) else { continue };
+                if olds.len() == 1 && news.len() == 1 {
                     m.pair(olds[0], news[0], "body");
+                    found = true;
+                } else if olds.len() == news.len() {
+                    // Copies of one body (generic code instantiated more
+                    // than once, often under one name): the same names
+                    // first, then in order.
+                    let name =
+                        |index: &ModuleIndex, f: u32| index.function_name(f).map(str::to_string);
+                    for &x in olds {
+                        if let Some(&y) = news
+                            .iter()
+                            .find(|&&y| !m.back.contains_key(&y) && name(o, x) == name(n, y))
+                        {
+                            m.pair(x, y, "body");
+                        }
+                    }
+                    let rest_old: Vec<u32> = olds
+                        .iter()
+                        .copied()
+                        .filter(|x| !m.pairs.contains_key(x))
+                        .collect();
+                    let rest_new: Vec<u32> = news
+                        .iter()
+                        .copied()
+                        .filter(|y| !m.back.contains_key(y))
+                        .collect();
+                    for (x, y) in rest_old.into_iter().zip(rest_new) {
+                        m.pair(x, y, "body");
+                    }
                     found = true;
                 }
             }

@@ -325,3 +325,37 @@ fn new_capabilities_are_named() {
     ]));
     assert!(text.contains("now needs net"), "{text}");
 }
+
+/// Copies of one body under one name (as generic code often is) pair up
+/// with their copies, so changing a third function shows just that one.
+#[test]
+fn copies_of_one_body_under_one_name_are_paired() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let module = |k: i32| {
+        format!(
+            r#"(module
+                (func (@name "dup") (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+                (func (@name "dup") (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+                (func (@name "dup") (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+                (func (@name "f") (export "f") (result i32) i32.const {k} call 0 call 1 call 2))"#
+        )
+    };
+    let (old, new) = (dir.path().join("old.wat"), dir.path().join("new.wat"));
+    std::fs::write(&old, module(1)).expect("old");
+    std::fs::write(&new, module(2)).expect("new");
+    let out = run(&[
+        "diff",
+        "--json",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let functions = list(&json, "functions");
+    let changes: Vec<&str> = functions
+        .iter()
+        .map(|f| f["change"].as_str().unwrap())
+        .collect();
+    assert_eq!(changes, vec!["changed"], "{functions:?}");
+    assert_eq!(json["counts"]["functions"]["added"], 0);
+}
