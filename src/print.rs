@@ -706,6 +706,9 @@ fn function_alone(
                 code.raw(&bytes[body.clone()]);
                 out.section(&code);
             }
+            11 => {
+                out.section(&data_stand_in(bytes, section.range.clone()));
+            }
             _ => {}
         }
     }
@@ -744,6 +747,23 @@ fn function_alone(
     names.globals(&sorted(&renames.globals, &|_| true));
     out.section(&names);
     Ok(out.finish())
+}
+
+/// Empty passive segments standing in for a data section, as many as it
+/// has: a data count section (copied with the declarations) must be matched,
+/// and the printer stops before the data anyway. The count is bounded by the
+/// section's size, since every segment takes at least two bytes.
+fn data_stand_in(bytes: &[u8], range: Range<usize>) -> wasm_encoder::DataSection {
+    let content = bytes.get(range.clone()).unwrap_or_default();
+    let count = wasmparser::BinaryReader::new(content, 0)
+        .read_var_u32()
+        .unwrap_or(0)
+        .min(u32::try_from(range.len() / 2).unwrap_or(u32::MAX));
+    let mut data = wasm_encoder::DataSection::new();
+    for _ in 0..count {
+        data.passive([]);
+    }
+    data
 }
 
 /// The module [`function_text`] prints: declarations, empty bodies for the
@@ -788,6 +808,9 @@ fn function_module(
                 }
                 code.raw(&bytes[body.clone()]);
                 out.section(&code);
+            }
+            11 => {
+                out.section(&data_stand_in(bytes, section.range.clone()));
             }
             0 if section.custom_name.as_deref() == Some("name") => {
                 let data = module

@@ -359,3 +359,27 @@ fn copies_of_one_body_under_one_name_are_paired() {
     assert_eq!(changes, vec!["changed"], "{functions:?}");
     assert_eq!(json["counts"]["functions"]["added"], 0);
 }
+
+/// A module with a data count section (bulk memory): each changed function
+/// is printed alone, with the data section standing in empty.
+#[test]
+fn a_data_count_section_does_not_stop_the_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let module = |k: i32| {
+        format!(
+            r#"(module (memory 1) (data $d "abc")
+                (func (export "f") (memory.init $d (i32.const {k}) (i32.const 0) (i32.const 3))))"#
+        )
+    };
+    let (old, new) = (dir.path().join("old.wat"), dir.path().join("new.wat"));
+    std::fs::write(&old, module(1)).expect("old");
+    std::fs::write(&new, module(2)).expect("new");
+    let out = run(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("-    i32.const 1\n") || text.contains("-        i32.const 1\n"),
+        "{text}"
+    );
+    assert!(text.contains("memory.init"), "{text}");
+}

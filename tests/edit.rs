@@ -280,6 +280,17 @@ fn an_output_is_required_and_the_input_is_never_the_output_without_i() {
     snapshot("edit", "error-output-is-input", &err);
     let err = fails(&w.run(&["strip", "--demo", "-i"]), 2);
     assert!(err.contains("-i changes a file in place"), "{err}");
+    std::fs::write(
+        w.path("m.wat"),
+        "(module (@producers (language \"wat\" \"1\")))",
+    )
+    .unwrap();
+    let err = fails(&w.run(&["strip", "m.wat", "-i"]), 2);
+    assert_eq!(
+        err,
+        "error: m.wat: is a text module; -i would replace the text with a binary module: write it with -o FILE\n"
+    );
+    std::fs::remove_file(w.path("m.wat")).unwrap();
     assert_eq!(
         w.read("demo.wasm"),
         std::fs::read(testdata().join("demo.wasm")).unwrap()

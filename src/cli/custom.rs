@@ -138,8 +138,7 @@ impl Opts {
         let (_, input) = self.input.read()?;
         let bytes = input.to_binary()?;
         let edit = edit(&bytes, &input.name, &ops)?;
-        self.edit
-            .finish("custom", &source, &input.name, &bytes, edit)
+        self.edit.finish("custom", &source, &input, &bytes, edit)
     }
 
     fn list(&self) -> anyhow::Result<ExitCode> {

@@ -60,6 +60,7 @@ impl Opts {
         }
         self.edit.check(&source)?;
         let (_, input) = self.input.read()?;
+        self.edit.check_input(&input)?;
         let bytes = input.to_binary()?;
         let selector = self.func.as_deref().map(FunctionSelector::parse);
         let session = TextEdit::open(&bytes, &input.name, selector.as_ref())?;
@@ -90,7 +91,7 @@ impl Opts {
             text = std::fs::read_to_string(&path)?;
             match session.apply(&bytes, &input.name, &text, &label) {
                 Ok(edit) => {
-                    return self.edit.finish("edit", &source, &input.name, &bytes, edit);
+                    return self.edit.finish("edit", &source, &input, &bytes, edit);
                 }
                 Err(e) => {
                     eprintln!("error: {e}");

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 use serde::Serialize;
-use wasmscope::Source;
 use wasmscope::edit::{Change, Edit};
+use wasmscope::{Input, InputKind, Source};
 
 use super::UsageError;
 use super::render::json;
@@ -84,6 +84,18 @@ impl EditArgs {
         Ok(())
     }
 
+    /// Refuses to write a binary module over a text file with -i.
+    pub fn check_input(&self, input: &Input) -> anyhow::Result<()> {
+        if self.in_place && input.kind == InputKind::Text {
+            return Err(UsageError(format!(
+                "{}: is a text module; -i would replace the text with a binary module: write it with -o FILE",
+                input.name
+            ))
+            .into());
+        }
+        Ok(())
+    }
+
     fn target(&self, source: &Source) -> Target {
         if self.dry_run {
             return Target::Nowhere;
@@ -101,10 +113,12 @@ impl EditArgs {
         &self,
         command: &str,
         source: &Source,
-        name: &str,
+        input: &Input,
         before: &[u8],
         edit: Edit,
     ) -> anyhow::Result<ExitCode> {
+        self.check_input(input)?;
+        let name = input.name.as_str();
         let changed = !edit.changes.is_empty();
         if changed {
             wasmscope::edit::check(&edit.bytes, name)?;

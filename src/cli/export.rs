@@ -78,7 +78,6 @@ impl Opts {
             )
             .collect();
         let edit = edit(&bytes, &input.name, &ops)?;
-        self.edit
-            .finish("export", &source, &input.name, &bytes, edit)
+        self.edit.finish("export", &source, &input, &bytes, edit)
     }
 }

@@ -60,6 +60,6 @@ impl Opts {
                 .collect(),
         };
         let edit = gc(&bytes, &input.name, &opts)?;
-        self.edit.finish("gc", &source, &input.name, &bytes, edit)
+        self.edit.finish("gc", &source, &input, &bytes, edit)
     }
 }

@@ -75,8 +75,7 @@ impl Opts {
             &self.add_producer,
             self.set_module_name.as_deref(),
         )?;
-        self.edit
-            .finish("metadata", &source, &input.name, &bytes, edit)
+        self.edit.finish("metadata", &source, &input, &bytes, edit)
     }
 
     fn show(&self) -> anyhow::Result<ExitCode> {

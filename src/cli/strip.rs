@@ -68,7 +68,6 @@ impl Opts {
         let (_, input) = self.input.read()?;
         let bytes = input.to_binary()?;
         let edit = strip(&bytes, &input.name, &opts)?;
-        self.edit
-            .finish("strip", &source, &input.name, &bytes, edit)
+        self.edit.finish("strip", &source, &input, &bytes, edit)
     }
 }
