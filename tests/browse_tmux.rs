@@ -1,5 +1,6 @@
-//! Runs `wasmscope browse` in a real terminal, a tmux pane, presses keys the
-//! way a user does and checks what is on the screen after each step.
+//! Runs `wasmscope browse` (and `wasmscope edit` with vi) in a real
+//! terminal, a tmux pane, presses keys the way a user does and checks what is
+//! on the screen after each step.
 //!
 //! Every test starts a tmux server of its own (`tmux -L <unique name>`) and
 //! kills it when it ends, even on failure. tmux is required: without it the
@@ -41,6 +42,12 @@ impl Tmux {
     /// process exits, or never learns its status; the waiting shell makes
     /// both certain.
     fn start(test: &str, args: &str, width: u16, height: u16) -> Tmux {
+        Tmux::start_with(test, "", args, width, height)
+    }
+
+    /// [`Tmux::start`] with `env` (`NAME=value ...`, shell-quoted) set for
+    /// wasmscope.
+    fn start_with(test: &str, env: &str, args: &str, width: u16, height: u16) -> Tmux {
         match Command::new("tmux").arg("-V").output() {
             Ok(out) if out.status.success() => {}
             Ok(out) => panic!(
@@ -61,7 +68,7 @@ impl Tmux {
             socket_path: None,
         };
         let bin = shell_quote(env!("CARGO_BIN_EXE_wasmscope"));
-        let script = format!("{bin} {args}; s=$?; echo \"{EXITED} $s]\"; read -r _; exit $s");
+        let script = format!("{env} {bin} {args}; s=$?; echo \"{EXITED} $s]\"; read -r _; exit $s");
         let (width, height) = (width.to_string(), height.to_string());
         tmux.run(&[
             // Our own settings, whatever the user's configuration says.
@@ -665,5 +672,60 @@ fn browse_key_help_is_shown_whole() {
         screen.contains("views: 1 Overview"),
         "the key help is cut short: its last line, the list of views, is not shown:\n{}",
         framed(&screen)
+    );
+}
+
+/// `wasmscope edit` with a real editor (vi) in a real terminal: a broken
+/// edit is refused, the prompt reopens the editor with the text kept, the
+/// mended text is written, and only that function changed.
+#[test]
+fn edit_in_vi_reopens_after_an_error_and_writes_the_mended_module() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out.wasm");
+    let args = format!(
+        "edit testdata/demo.wasm --func _start -o {}",
+        shell_quote(out.to_str().expect("utf-8 path"))
+    );
+    let tmux = Tmux::start_with("edit", "EDITOR='vi -u NONE -N'", &args, 100, 30);
+    tmux.wait_for("(func $_start", TIMEOUT);
+    tmux.type_text(":%s/call $__wasm_call_dtors/i32.bogus/");
+    tmux.keys(&["Enter"]);
+    tmux.type_text(":wq");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Open the editor again with your text? [Y/n]", TIMEOUT);
+    assert!(screen.contains("unknown operator"), "{}", framed(&screen));
+    assert!(!out.exists(), "nothing is written while the text is broken");
+    // Enter on a terminal means yes: the editor comes back with the text.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("i32.bogus", TIMEOUT);
+    tmux.type_text(":%s/i32.bogus/nop/");
+    tmux.keys(&["Enter"]);
+    tmux.type_text(":wq");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for(EXITED, TIMEOUT);
+    assert!(
+        screen.contains(&format!("{EXITED} 0]")),
+        "{}",
+        framed(&screen)
+    );
+    assert!(
+        screen.contains("replaced function body `_start`"),
+        "{}",
+        framed(&screen)
+    );
+    tmux.keys(&["Enter"]);
+    let bytes = std::fs::read(&out).expect("the module is written");
+    wasmscope::validate::validate(&bytes, "out", wasmscope::features::default_features())
+        .expect("valid");
+    let diff = Command::new(env!("CARGO_BIN_EXE_wasmscope"))
+        .args(["diff", "--stat", "testdata/demo.wasm"])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("diff runs");
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(
+        text.contains("functions: 0 added, 0 removed, 1 changed"),
+        "{text}"
     );
 }
