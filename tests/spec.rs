@@ -64,6 +64,9 @@ struct Counts {
     /// `assert_*_custom` directives: about custom-section contents, which
     /// neither the printer nor the validator interpret.
     custom_not_applicable: usize,
+    /// Core modules that `gc` and `strip --all --names` edited into modules
+    /// that still validate.
+    edited_valid: usize,
 }
 
 impl Counts {
@@ -77,6 +80,7 @@ impl Counts {
         self.known_deviations += other.known_deviations;
         self.printed_identically += other.printed_identically;
         self.custom_not_applicable += other.custom_not_applicable;
+        self.edited_valid += other.edited_valid;
     }
 }
 
@@ -218,6 +222,7 @@ impl Checker<'_> {
                 Err(e) => self.fail(line, format!("print failed: {e}")),
             }
         }
+        self.edit(line, &bytes);
         let outcome = catch_unwind(AssertUnwindSafe(|| roundtrip_binary(&bytes, "spec")));
         match outcome {
             Err(_) => self.fail(line, "panicked during the round trip".into()),
@@ -228,6 +233,43 @@ impl Checker<'_> {
                 self.counts.binary_stable_after_one_pass += 1
             }
             Ok(Ok(Outcome::Differs(d))) => self.fail(line, format!("round trip differs: {d}")),
+        }
+    }
+
+    /// The editing commands on a valid core module: each result validates
+    /// under the script's features.
+    fn edit(&mut self, line: usize, bytes: &[u8]) {
+        let valid = |b: &[u8]| wasmscope::validate::validate(b, "spec", self.features).is_ok();
+        if bytes.starts_with(b"\0asm\x0d\0") || !valid(bytes) {
+            // Components are not garbage-collected; modules outside the
+            // script's features are counted by the other checks.
+            return;
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let gc = wasmscope::edit::gc::gc(bytes, "spec", &Default::default())?;
+            let strip = wasmscope::edit::strip::strip(
+                &gc.bytes,
+                "spec",
+                &wasmscope::edit::strip::StripOptions {
+                    all: true,
+                    names: true,
+                    ..Default::default()
+                },
+            )?;
+            Ok::<_, wasmscope::Error>((gc.bytes, strip.bytes))
+        }));
+        match outcome {
+            Err(_) => self.fail(line, "panicked in gc or strip".into()),
+            Ok(Err(e)) => self.fail(line, format!("gc or strip failed: {e}")),
+            Ok(Ok((gc, stripped))) => {
+                if !valid(&gc) {
+                    self.fail(line, "the module gc wrote does not validate".into());
+                } else if !valid(&stripped) {
+                    self.fail(line, "the module strip wrote does not validate".into());
+                } else {
+                    self.counts.edited_valid += 1;
+                }
+            }
         }
     }
 
@@ -340,7 +382,8 @@ fn spec_suite_conformance() {
         "spec suite: {} scripts; printed as wasmprinter prints: {}; text modules stable: {}; \
          binary modules identical: {}; \
          binary modules stable after one pass: {}; malformed rejected: {}; invalid rejected: {}; \
-         known deviations: {}; custom-section assertions not applicable: {}",
+         known deviations: {}; custom-section assertions not applicable: {}; \
+         core modules still valid after gc and strip --all: {}",
         c.scripts,
         c.printed_identically,
         c.text_modules,
@@ -350,6 +393,7 @@ fn spec_suite_conformance() {
         c.invalid_rejected,
         c.known_deviations,
         c.custom_not_applicable,
+        c.edited_valid,
     );
     assert_eq!(
         c.known_deviations,

@@ -495,6 +495,53 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
         }
     }
 
+    // Functions the code names with `ref.func` must stay declared: by a kept
+    // element segment, an export, or a kept global's or table's initialiser.
+    // Those whose only declaration goes get a declarative segment of their
+    // own.
+    let undeclared = {
+        let mut rec = Recorder::default();
+        for (e, element) in m.elements.iter().enumerate() {
+            if !live.elem[e] {
+                continue;
+            }
+            match &declared[e] {
+                Some(funcs) => rec.found.extend(funcs.iter().map(|f| Item::Func(*f))),
+                None => record_items(&mut rec, &element.items).map_err(|e| e.in_file(name))?,
+            }
+        }
+        for e in m.exports.iter().filter(|e| export_kept(e)) {
+            if matches!(e.kind, ExternalKind::Func | ExternalKind::FuncExact) {
+                rec.found.push(Item::Func(e.index));
+            }
+        }
+        let imported_globals = m.imported(&m.global_import);
+        for (d, global) in m.globals.iter().enumerate() {
+            if live.global[imported_globals + d] {
+                rec.const_expr(global.init_expr.clone())
+                    .map_err(|e| decode(e).in_file(name))?;
+            }
+        }
+        let imported_tables = m.imported(&m.table_import);
+        for (d, table) in m.tables.iter().enumerate() {
+            if live.table[imported_tables + d]
+                && let TableInit::Expr(e) = &table.init
+            {
+                rec.const_expr(e.clone())
+                    .map_err(|e| decode(e).in_file(name))?;
+            }
+        }
+        let still: BTreeSet<u32> = rec
+            .found
+            .iter()
+            .filter_map(|i| match i {
+                Item::Func(f) => Some(*f),
+                _ => None,
+            })
+            .collect();
+        referenced.difference(&still).copied().collect::<Vec<u32>>()
+    };
+
     let maps = Maps {
         func: renumber(&live.func),
         global: renumber(&live.global),
@@ -518,7 +565,8 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
         && untouched(&live.table)
         && untouched(&live.elem)
         && untouched(&live.data)
-        && declared_whole;
+        && declared_whole
+        && undeclared.is_empty();
     let mut edit = Edit::default();
     report(&m, &live, &layout, identity, &export_kept, &mut edit);
 
@@ -528,11 +576,29 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
     let imported_funcs = m.imported_functions();
     let imported_globals = m.imported(&m.global_import);
     let imported_tables = m.imported(&m.table_import);
-    let mut pieces = Vec::with_capacity(layout.sections.len());
+    let mut pieces = Vec::with_capacity(layout.sections.len() + 1);
+    let declare = |re: &mut Renumber<'_>, s: &mut wasm_encoder::ElementSection| {
+        let funcs = undeclared
+            .iter()
+            .map(|f| re.function_index(*f))
+            .collect::<Result<Vec<u32>, _>>()
+            .map_err(err)?;
+        s.declared(wasm_encoder::Elements::Functions(funcs.into()));
+        Ok::<_, Error>(())
+    };
+    // Where there is no element section, one is made for the declarations,
+    // before the data count, code and data sections.
+    let mut need_elements = !undeclared.is_empty() && !layout.sections.iter().any(|s| s.id == 9);
     for (i, section) in layout.sections.iter().enumerate() {
         if identity && section.id != 7 {
             pieces.push(Piece::Keep(i));
             continue;
+        }
+        if need_elements && matches!(section.id, 10..=12) {
+            let mut s = wasm_encoder::ElementSection::new();
+            declare(&mut re, &mut s)?;
+            pieces.push(encoded(&s));
+            need_elements = false;
         }
         let piece = match section.id {
             0 => {
@@ -644,6 +710,9 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
                         }
                         None => re.parse_element(&mut s, element.clone()).map_err(err)?,
                     }
+                }
+                if !undeclared.is_empty() {
+                    declare(&mut re, &mut s)?;
                 }
                 if s.is_empty() {
                     continue;
@@ -942,6 +1011,26 @@ mod tests {
             removed(&edit),
             vec!["function f", "function h", "table #0", "element segment #0"]
         );
+    }
+
+    #[test]
+    fn a_reference_declared_only_by_a_removed_segment_is_declared_anew() {
+        // The passive segment is never used, but it is what declares $f
+        // for `ref.func`.
+        for text in [
+            r#"(module (elem func $f) (func $f)
+                (func (export "go") (result funcref) ref.func $f))"#,
+            r#"(module (table 1 funcref) (elem (i32.const 0) $f) (elem func $f) (func $f)
+                (func (export "go") (result funcref) ref.func $f))"#,
+        ] {
+            let edit = run(text, &GcOptions::default());
+            assert!(
+                removed(&edit).contains(&"element segment #0".to_string())
+                    || removed(&edit).contains(&"element segment #1".to_string()),
+                "{:?}",
+                removed(&edit)
+            );
+        }
     }
 
     #[test]
