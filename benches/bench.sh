@@ -14,6 +14,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 RUNS=${RUNS:-5}
 WORK=$ROOT/target/bench
+# shellcheck source=benches/lib.sh
+source "$ROOT/benches/lib.sh"
+SCRATCH=$WORK
 OURS=$ROOT/target/release/wasmscope
 CMDLINE="RUNS=$RUNS ${MODULES:+MODULES=\"$MODULES\" }benches/bench.sh${*:+ $*}"
 WASM_TOOLS="" # path of wasm-tools, if found
@@ -128,25 +131,7 @@ tool_cmd() {
   if writes_file "$op"; then CMD+=(-o "$out"); fi
 }
 
-# Run a command once under GNU time and append "wall-seconds peak-KiB" to FILE.
-# Output never goes to a terminal. Wall time comes from $EPOCHREALTIME (µs)
-# because time's %e has only 10 ms resolution; %e is the fallback.
-measure() {
-  local file=$1 t0 t1 secs kib rc=0; shift
-  t0=${EPOCHREALTIME:-}
-  /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" >"$WORK/stdout.txt" 2>"$WORK/stderr.txt" || rc=$?
-  t1=${EPOCHREALTIME:-}
-  ((rc == 0)) || return "$rc"
-  read -r secs kib < <(tail -n 1 "$WORK/time.txt") # last line: non-zero exits add one before
-  [[ -n $t0 ]] && secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
-  echo "$secs $kib" >>"$file"
-}
 
-# Median of column COL of FILE.
-median() {
-  cut -d' ' -f"$1" "$2" | sort -g |
-    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 # Benchmark one operation on one input and print its Markdown table.
 bench_op() {

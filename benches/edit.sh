@@ -36,6 +36,9 @@ LARGE=${LARGE:-1}
 FORCE=${FORCE:-0}
 WORK=$ROOT/target/bench
 OUT=$WORK/edit
+# shellcheck source=benches/lib.sh
+source "$ROOT/benches/lib.sh"
+SCRATCH=$OUT
 OURS=$ROOT/target/release/wasmscope
 RESULTS=$WORK/EDIT-RESULTS.md
 NOGC=$WORK/edit-nogc.wasm
@@ -205,25 +208,7 @@ tool_label() {
   esac
 }
 
-# Run a command once under GNU time and append "wall-seconds peak-KiB" to FILE.
-# Wall time comes from $EPOCHREALTIME (µs); time's %e (10 ms) is the fallback.
-measure() {
-  local file=$1 t0 t1 secs kib rc=0
-  shift
-  t0=${EPOCHREALTIME:-}
-  /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" || rc=$?
-  t1=${EPOCHREALTIME:-}
-  ((rc == 0)) || return "$rc"
-  read -r secs kib < <(tail -n 1 "$OUT/time.txt") # a non-zero exit adds a line before
-  [[ -n $t0 ]] && secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
-  echo "$secs $kib" >>"$file"
-}
 
-# Median of column COL of FILE.
-median() {
-  cut -d' ' -f"$1" "$2" | sort -g |
-    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 # "yes", or "NO (validators that rejected it)".
 validity() {
