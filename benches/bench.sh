@@ -27,13 +27,6 @@ HAVE_WABT=0
 log() { echo "bench: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# Install Debian packages as root: directly, through sudo, or not at all.
-apt_install() {
-  local sudo=()
-  [[ $(id -u) == 0 ]] || { command -v sudo >/dev/null && sudo=(sudo); } || return 1
-  command -v apt-get >/dev/null && "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "$@" >&2
-}
-
 have_wabt() { command -v wasm2wat && command -v wat2wasm && command -v wasm-validate; } >/dev/null
 
 # GNU time is required (peak RSS); wabt and wasm-tools are optional peers.

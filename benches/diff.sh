@@ -32,6 +32,8 @@ export LC_ALL=C # '.' as decimal separator in $EPOCHREALTIME, awk and sort
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
+# shellcheck source=benches/lib.sh
+source "$ROOT/benches/lib.sh"
 RUNS=${RUNS:-3}
 OLD_REV=${OLD_REV:-HEAD~10}
 NEW_REV=${NEW_REV:-} # empty: the working tree
@@ -56,13 +58,6 @@ CREATED=() # worktrees this run created
 
 log() { echo "diff-bench: $*" >&2; }
 die() { log "error: $*"; exit 1; }
-
-# Install Debian packages as root: directly, through sudo, or not at all.
-apt_install() {
-  local sudo=()
-  [[ $(id -u) == 0 ]] || { command -v sudo >/dev/null && sudo=(sudo); } || return 1
-  command -v apt-get >/dev/null && "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "$@" >&2
-}
 
 setup_tools() {
   if [[ ! -x /usr/bin/time ]] || ! /usr/bin/time --version 2>&1 | grep -q GNU; then
@@ -183,12 +178,6 @@ peer_print() {
     s=$(timed "$OUT/stdout.txt" 0 "${PRINTER[@]}" "$in" -o "$outfile") || die "$PEER failed on $in"
   fi
   echo "$s"
-}
-
-# Median of column COL of FILE.
-median() {
-  cut -d' ' -f"$1" "$2" | sort -g |
-    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }

@@ -58,13 +58,6 @@ CMD=()
 log() { echo "edit-bench: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# Install Debian packages as root: directly, through sudo, or not at all.
-apt_install() {
-  local sudo=()
-  [[ $(id -u) == 0 ]] || { command -v sudo >/dev/null && sudo=(sudo); } || return 1
-  command -v apt-get >/dev/null && "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "$@" >&2
-}
-
 # A command on PATH or in ~/.cargo/bin, or nothing.
 find_tool() {
   local p

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Shared by the benchmark scripts (sourced, not run): timing one command and
-# taking medians. The sourcing script sets SCRATCH, a directory for the
+# taking medians, installing packages. The sourcing script sets SCRATCH, a directory for the
 # timing and output files of each run.
 
 # Run a command once under GNU time and append "wall-seconds peak-KiB" to FILE.
@@ -22,4 +22,11 @@ measure() {
 median() {
   cut -d' ' -f"$1" "$2" | sort -g |
     awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Install Debian packages as root: directly, through sudo, or not at all.
+apt_install() {
+  local sudo=()
+  [[ $(id -u) == 0 ]] || { command -v sudo >/dev/null && sudo=(sudo); } || return 1
+  command -v apt-get >/dev/null && "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "$@" >&2
 }

@@ -13,7 +13,7 @@ use std::ops::Range;
 use wasmparser::{BinaryReader, CodeSectionReader};
 
 use super::{Change, Edit, Layout, Piece, assemble};
-use crate::error::{Error, Result, TextError};
+use crate::error::{Error, Result};
 use crate::index::ModuleIndex;
 use crate::input::Input;
 use crate::print::{FunctionSelector, PrintOptions, print_to_string};
@@ -286,14 +286,6 @@ fn splice_code(
         }
     }
     Some(super::encoded(&code))
-}
-
-/// What a text error says, for the editor loop to show.
-pub fn is_text_error(e: &Error) -> Option<&TextError> {
-    match e {
-        Error::Text(t) => Some(t),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
