@@ -61,6 +61,8 @@ struct Counts {
     known_deviations: usize,
     /// Modules whose printed text is exactly wasmprinter's.
     printed_identically: usize,
+    /// Modules printed the same on two threads as on one.
+    printed_in_parallel: usize,
     /// `assert_*_custom` directives: about custom-section contents, which
     /// neither the printer nor the validator interpret.
     custom_not_applicable: usize,
@@ -79,6 +81,7 @@ impl Counts {
         self.invalid_rejected += other.invalid_rejected;
         self.known_deviations += other.known_deviations;
         self.printed_identically += other.printed_identically;
+        self.printed_in_parallel += other.printed_in_parallel;
         self.custom_not_applicable += other.custom_not_applicable;
         self.edited_valid += other.edited_valid;
     }
@@ -222,6 +225,7 @@ impl Checker<'_> {
                 Err(e) => self.fail(line, format!("print failed: {e}")),
             }
         }
+        self.parallel_print(line, &bytes);
         self.edit(line, &bytes);
         let outcome = catch_unwind(AssertUnwindSafe(|| roundtrip_binary(&bytes, "spec")));
         match outcome {
@@ -234,6 +238,51 @@ impl Checker<'_> {
             }
             Ok(Ok(Outcome::Differs(d))) => self.fail(line, format!("round trip differs: {d}")),
         }
+    }
+
+    /// Printing on two threads, every function a piece of its own, gives
+    /// exactly the text (or the error) of printing in one go, with each
+    /// option that changes the function text.
+    fn parallel_print(&mut self, line: usize, bytes: &[u8]) {
+        use wasmscope::print::{PrintOptions, print_to_string};
+        let variants = [
+            PrintOptions::default(),
+            PrintOptions {
+                offsets: true,
+                ..PrintOptions::default()
+            },
+            PrintOptions {
+                fold: true,
+                offsets: true,
+                ..PrintOptions::default()
+            },
+            PrintOptions {
+                name_unnamed: true,
+                ..PrintOptions::default()
+            },
+        ];
+        for opts in variants {
+            let one = PrintOptions {
+                jobs: Some(1),
+                ..opts.clone()
+            };
+            let many = PrintOptions {
+                jobs: Some(2),
+                chunk_bytes: Some(1),
+                ..opts
+            };
+            let (one, many) = (
+                print_to_string(bytes, "spec", &one).map_err(|e| e.to_string()),
+                print_to_string(bytes, "spec", &many).map_err(|e| e.to_string()),
+            );
+            if one != many {
+                return self.fail(
+                    line,
+                    format!("printed differently on two threads ({opts:?})", opts = many),
+                );
+            }
+        }
+        self.counts.printed_in_parallel += 1;
     }
 
     /// The editing commands on a valid core module: each result validates
@@ -379,13 +428,15 @@ fn spec_suite_conformance() {
 
     let c = total.into_inner().unwrap();
     println!(
-        "spec suite: {} scripts; printed as wasmprinter prints: {}; text modules stable: {}; \
+        "spec suite: {} scripts; printed as wasmprinter prints: {}; \
+         printed the same on two threads: {}; text modules stable: {}; \
          binary modules identical: {}; \
          binary modules stable after one pass: {}; malformed rejected: {}; invalid rejected: {}; \
          known deviations: {}; custom-section assertions not applicable: {}; \
          core modules still valid after gc and strip --all: {}",
         c.scripts,
         c.printed_identically,
+        c.printed_in_parallel,
         c.text_modules,
         c.binary_identical,
         c.binary_stable_after_one_pass,
@@ -394,6 +445,11 @@ fn spec_suite_conformance() {
         c.known_deviations,
         c.custom_not_applicable,
         c.edited_valid,
+    );
+    assert!(
+        c.printed_in_parallel > 5000,
+        "too few modules printed on two threads: {}",
+        c.printed_in_parallel
     );
     assert_eq!(
         c.known_deviations,

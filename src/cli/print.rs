@@ -63,6 +63,7 @@ impl Opts {
             name_unnamed: self.name_unnamed,
             color: self.color.enabled(&self.output),
             function: self.func.as_deref().map(FunctionSelector::parse),
+            ..PrintOptions::default()
         };
         self.output.write(&source, false, |out| {
             wasmscope::print::print(&bytes, &input.name, &opts, out)

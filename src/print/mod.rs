@@ -12,6 +12,8 @@ use wasmprinter::{Config, Print, PrintIoWrite, PrintTermcolor};
 use crate::error::{BinaryError, Error, Result, one_line};
 use crate::index::ModuleIndex;
 
+mod parallel;
+
 /// How to print a module.
 #[derive(Debug, Clone, Default)]
 pub struct PrintOptions {
@@ -27,6 +29,12 @@ pub struct PrintOptions {
     pub color: bool,
     /// Print only this function (with offsets).
     pub function: Option<FunctionSelector>,
+    /// Threads that print function bodies: `None` for one per core (or
+    /// `RAYON_NUM_THREADS`). The text is the same with any number.
+    pub jobs: Option<usize>,
+    /// Code bytes printed per piece of work when printing on several
+    /// threads: `None` to choose by the module's size.
+    pub chunk_bytes: Option<usize>,
 }
 
 /// Names one function: by index or by its name in the name section.
@@ -50,9 +58,9 @@ impl FunctionSelector {
 
 impl PrintOptions {
     /// Whether custom sections may be printed by [`FastCustoms`]: plain
-    /// text without per-line offsets or a function filter.
+    /// text without a function filter.
     fn fast_customs_allowed(&self) -> bool {
-        !self.offsets && self.function.is_none()
+        self.function.is_none()
     }
 
     fn config(&self) -> Config {
@@ -69,12 +77,15 @@ impl PrintOptions {
 /// Prints a binary module or component as text to `out`.
 ///
 /// `path` names the input in error messages.
-pub fn print(bytes: &[u8], path: &str, opts: &PrintOptions, out: impl io::Write) -> Result<()> {
+pub fn print(bytes: &[u8], path: &str, opts: &PrintOptions, mut out: impl io::Write) -> Result<()> {
     let config = opts.config();
     let body = match &opts.function {
         Some(selector) => Some(resolve_function(bytes, path, selector)?),
         None => None,
     };
+    if let Some(result) = print_parallel(bytes, path, opts, &config, &mut out) {
+        return result;
+    }
     // Colour and plain output share one path; only the sink differs.
     if opts.fast_customs_allowed()
         && !opts.color
@@ -84,6 +95,7 @@ pub fn print(bytes: &[u8], path: &str, opts: &PrintOptions, out: impl io::Write)
             inner: PrintIoWrite(out),
             places,
             skeleton: opts.skeleton,
+            offsets: opts.offsets,
         };
         config
             .print(bytes, &mut sink)
@@ -98,6 +110,58 @@ pub fn print(bytes: &[u8], path: &str, opts: &PrintOptions, out: impl io::Write)
         let mut sink = PrintIoWrite(out);
         print_to(&config, bytes, path, body, &mut sink)?;
         sink.0.flush().map_err(|e| io_error(path, e))
+    }
+}
+
+/// Prints the function bodies on several threads when the module is large
+/// enough and the options allow (a whole core module, plain text); `None`
+/// when it is to be printed in one go.
+fn print_parallel(
+    bytes: &[u8],
+    path: &str,
+    opts: &PrintOptions,
+    config: &Config,
+    out: &mut impl io::Write,
+) -> Option<Result<()>> {
+    if opts.function.is_some() || opts.skeleton || opts.color {
+        return None;
+    }
+    let jobs = opts.jobs.unwrap_or_else(default_jobs);
+    if jobs < 2 {
+        return None;
+    }
+    let plan = parallel::plan(bytes, opts.chunk_bytes)?;
+    // The frame carries the unknown custom sections without their data,
+    // which this sink prints from the input.
+    let places = raw_custom_places(bytes)?;
+    let sink = FastCustoms {
+        inner: PrintIoWrite(&mut *out),
+        places,
+        skeleton: false,
+        offsets: opts.offsets,
+    };
+    let printed = parallel::print(bytes, &plan, config, opts.offsets, jobs, sink);
+    Some(match printed {
+        Ok(_) => out.flush().map_err(|e| io_error(path, e)),
+        Err(parallel::Failure::Output(e)) => Err(printer_error(bytes, path, e)),
+        // Printed again in one go, for the error it meets.
+        Err(parallel::Failure::Module) => {
+            match config.print(bytes, &mut PrintIoWrite(io::sink())) {
+                Err(e) => Err(printer_error(bytes, path, e)),
+                Ok(()) => Err(Error::Other(format!(
+                    "{path}: the module could not be printed on several threads"
+                ))),
+            }
+        }
+    })
+}
+
+/// One thread per core, or as many as `RAYON_NUM_THREADS` says.
+fn default_jobs() -> usize {
+    if cfg!(target_os = "wasi") {
+        1
+    } else {
+        rayon::current_num_threads()
     }
 }
 
@@ -212,10 +276,10 @@ fn io_error(_input: &str, source: io::Error) -> Error {
 }
 
 /// Where wasmprinter would say each raw custom section stands (`after code`),
-/// by the offset of its data. `None` when the fast path does not apply: a
+/// and the offset of its first line, by the offset of its data. `None` when the fast path does not apply: a
 /// component, or a module with no other non-empty section (wasmprinter's
 /// layout then depends on line counts this sink cannot see).
-fn raw_custom_places(bytes: &[u8]) -> Option<std::collections::HashMap<u64, &'static str>> {
+fn raw_custom_places(bytes: &[u8]) -> Option<Places> {
     use wasmparser::{KnownCustom, Payload};
     if bytes.get(4..8) != Some(&[1, 0, 0, 0]) {
         return None;
@@ -241,7 +305,7 @@ fn raw_custom_places(bytes: &[u8]) -> Option<std::collections::HashMap<u64, &'st
             Payload::DataSection(s) => (s.count() > 0).then_some("after data"),
             Payload::CustomSection(c) => {
                 if matches!(c.as_known(), KnownCustom::Unknown) {
-                    places.insert(c.data_offset(), place);
+                    places.insert(c.data_offset(), (place, c.range().start));
                 }
                 None
             }
@@ -255,14 +319,20 @@ fn raw_custom_places(bytes: &[u8]) -> Option<std::collections::HashMap<u64, &'st
     other_sections.then_some(places)
 }
 
+/// Unknown custom sections by the offset of their data: where they stand
+/// and the offset of their line.
+type Places = std::collections::HashMap<u64, (&'static str, u64)>;
+
 /// Prints unknown custom sections (DWARF above all, often most of a debug
 /// build) itself, byte for byte as wasmprinter would, but escaping the data
 /// a chunk at a time instead of formatting every byte on its own.
 struct FastCustoms<W: io::Write> {
     inner: PrintIoWrite<W>,
-    places: std::collections::HashMap<u64, &'static str>,
+    places: Places,
     /// Skeletons show `...` in place of the data.
     skeleton: bool,
+    /// Lines start with their offset.
+    offsets: bool,
 }
 
 impl<W: io::Write> Print for FastCustoms<W> {
@@ -275,11 +345,15 @@ impl<W: io::Write> Print for FastCustoms<W> {
     }
 
     fn print_custom_section(&mut self, name: &str, offset: u64, data: &[u8]) -> io::Result<bool> {
-        let Some(place) = self.places.get(&offset) else {
+        let Some(&(place, line)) = self.places.get(&offset) else {
             return Ok(false);
         };
         let mut text = String::with_capacity(name.len() + 32);
-        text.push_str("\n  (@custom \"");
+        text.push('\n');
+        if self.offsets {
+            text.push_str(&format!("(;@{line:<6x};)"));
+        }
+        text.push_str("  (@custom \"");
         for c in name.chars() {
             let v = c as u32;
             if (0x20..0x7f).contains(&v) && c != '"' && c != '\\' {
