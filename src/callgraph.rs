@@ -48,10 +48,21 @@ impl CallGraph {
     /// Decodes every function body of `index` (taken from `bytes`, the whole
     /// input) and records what it refers to.
     pub fn build(bytes: &[u8], index: &ModuleIndex) -> Result<CallGraph, DecodeError> {
+        use rayon::prelude::*;
         let mut functions = vec![FunctionRefs::default(); index.functions.len()];
-        for f in index.defined_functions() {
-            if let Some(body) = &f.body {
-                functions[f.index as usize] = scan_body(bytes, body.clone())?;
+        // Bodies are decoded on every core; the first damaged one in order
+        // is the one reported.
+        let defined: Vec<(u32, Range<usize>)> = index
+            .defined_functions()
+            .filter_map(|f| Some((f.index, f.body.clone()?)))
+            .collect();
+        let scanned: Vec<Result<FunctionRefs, DecodeError>> = defined
+            .par_iter()
+            .map(|(_, body)| scan_body(bytes, body.clone()))
+            .collect();
+        for ((func, _), refs) in defined.iter().zip(scanned) {
+            if let Some(slot) = functions.get_mut(*func as usize) {
+                *slot = refs?;
             }
         }
         let mut callers = vec![BTreeMap::new(); index.functions.len()];

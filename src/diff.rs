@@ -679,20 +679,26 @@ impl Matching {
         // refer to; twice, since each round names more callees.
         for _ in 0..2 {
             let hashes = |bytes: &[u8], index: &ModuleIndex, old_side: bool| {
+                use rayon::prelude::*;
+                let unmatched: Vec<(u32, Range<usize>)> = index
+                    .defined_functions()
+                    .filter(|f| {
+                        if old_side {
+                            !m.pairs.contains_key(&f.index)
+                        } else {
+                            !m.back.contains_key(&f.index)
+                        }
+                    })
+                    .filter_map(|f| Some((f.index, f.body.clone()?)))
+                    .collect();
+                // Hashed on every core, gathered in order.
+                let hashed: Vec<Result<u64, DecodeError>> = unmatched
+                    .par_iter()
+                    .map(|(_, body)| m.body_hash(bytes, index, body.clone(), old_side))
+                    .collect();
                 let mut by_hash: HashMap<u64, Vec<u32>> = HashMap::new();
-                for f in index.defined_functions() {
-                    let matched = if old_side {
-                        m.pairs.contains_key(&f.index)
-                    } else {
-                        m.back.contains_key(&f.index)
-                    };
-                    if matched {
-                        continue;
-                    }
-                    if let Some(body) = &f.body {
-                        let h = m.body_hash(bytes, index, body.clone(), old_side)?;
-                        by_hash.entry(h).or_default().push(f.index);
-                    }
+                for ((func, _), h) in unmatched.iter().zip(hashed) {
+                    by_hash.entry(h?).or_default().push(*func);
                 }
                 Ok::<_, DecodeError>(by_hash)
             };

@@ -22,41 +22,70 @@ pub struct OpCount {
 }
 
 /// Counts every instruction of every function body (nested modules of a
-/// component included), most frequent first.
+/// component included), most frequent first. Bodies are counted on every
+/// core; a damaged body is reported as the first one in order would be.
 pub fn histogram(bytes: &[u8], index: &ModuleIndex) -> Result<Vec<OpCount>, DecodeError> {
-    let mut counts: HashMap<Discriminant<Operator<'_>>, OpCount> = HashMap::new();
+    use rayon::prelude::*;
+    let mut bodies = Vec::new();
     let mut modules = vec![index];
     while let Some(module) = modules.pop() {
         modules.extend(module.nested.iter());
-        for f in module.defined_functions() {
-            let Some(range) = f.body.clone() else {
-                continue;
-            };
-            let data = bytes
-                .get(range.clone())
-                .ok_or_else(|| DecodeError::new(range.start, "function body out of bounds"))?;
-            let body = FunctionBody::new(BinaryReader::new(data, range.start as u64));
-            let mut ops = body.get_operators_reader()?;
-            while !ops.eof() {
-                let start = ops.original_position();
-                let op = ops.read()?;
-                let size = ops.original_position() - start;
-                // The name is worked out once per opcode, not per instruction.
-                let entry = counts
-                    .entry(std::mem::discriminant(&op))
-                    .or_insert_with(|| OpCount {
-                        name: text_name(&op),
-                        count: 0,
-                        bytes: 0,
-                    });
-                entry.count += 1;
-                entry.bytes += size;
+        bodies.extend(module.defined_functions().filter_map(|f| f.body.clone()));
+    }
+    type Counts<'a> = HashMap<Discriminant<Operator<'a>>, OpCount>;
+    let counted: Vec<Result<Counts<'_>, DecodeError>> = bodies
+        .par_chunks(64)
+        .map(|chunk| {
+            let mut counts = Counts::new();
+            for range in chunk {
+                count_body(bytes, range.clone(), &mut counts)?;
             }
+            Ok(counts)
+        })
+        .collect();
+    let mut total = Counts::new();
+    for counts in counted {
+        for (op, c) in counts? {
+            let entry = total.entry(op).or_insert_with(|| OpCount {
+                name: c.name.clone(),
+                count: 0,
+                bytes: 0,
+            });
+            entry.count += c.count;
+            entry.bytes += c.bytes;
         }
     }
-    let mut list: Vec<OpCount> = counts.into_values().collect();
+    let mut list: Vec<OpCount> = total.into_values().collect();
     list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     Ok(list)
+}
+
+fn count_body<'a>(
+    bytes: &'a [u8],
+    range: std::ops::Range<usize>,
+    counts: &mut HashMap<Discriminant<Operator<'a>>, OpCount>,
+) -> Result<(), DecodeError> {
+    let data = bytes
+        .get(range.clone())
+        .ok_or_else(|| DecodeError::new(range.start, "function body out of bounds"))?;
+    let body = FunctionBody::new(BinaryReader::new(data, range.start as u64));
+    let mut ops = body.get_operators_reader()?;
+    while !ops.eof() {
+        let start = ops.original_position();
+        let op = ops.read()?;
+        let size = ops.original_position() - start;
+        // The name is worked out once per opcode, not per instruction.
+        let entry = counts
+            .entry(std::mem::discriminant(&op))
+            .or_insert_with(|| OpCount {
+                name: text_name(&op),
+                count: 0,
+                bytes: 0,
+            });
+        entry.count += 1;
+        entry.bytes += size;
+    }
+    Ok(())
 }
 
 /// The text-format name of an operator, derived from wasmparser's variant

@@ -74,16 +74,29 @@ fn operator_index(bytes: &[u8], body: std::ops::Range<usize>, offset: usize) -> 
 }
 
 /// Validates a binary module or component under `features`.
+///
+/// The sections are checked in order as they are read; function bodies are
+/// collected and checked on every core at the end. The error reported is
+/// the one a check in order would meet first: a body's before anything
+/// after the code.
 pub fn validate(bytes: &[u8], path: &str, features: WasmFeatures) -> Result<Validated> {
+    use rayon::prelude::*;
     let mut validator = Validator::new_with_features(features);
-    let mut allocations = FuncValidatorAllocations::default();
     let mut summary = Validated {
         component: false,
         functions: 0,
     };
     let mut seen_header = false;
+    let mut bodies = Vec::new();
+    let mut later = None;
     for payload in Parser::new(0).parse_all(bytes) {
-        let payload = payload.map_err(|e| BinaryError::from_reader(path, &e))?;
+        let payload = match payload {
+            Ok(payload) => payload,
+            Err(e) => {
+                later = Some(e);
+                break;
+            }
+        };
         if let wasmparser::Payload::Version { encoding, .. } = &payload {
             // The first header is the outermost one.
             if !seen_header {
@@ -91,27 +104,39 @@ pub fn validate(bytes: &[u8], path: &str, features: WasmFeatures) -> Result<Vali
                 summary.component = *encoding == wasmparser::Encoding::Component;
             }
         }
-        let valid = validator
-            .payload(&payload)
-            .map_err(|e| BinaryError::from_reader(path, &e))?;
-        if let ValidPayload::Func(func, body) = valid {
-            let index = func.index;
-            let mut checker = func.into_validator(allocations);
-            if let Err(e) = checker.validate(&body) {
-                let mut error = BinaryError::from_reader(path, &e);
-                error.function = Some(FunctionContext {
-                    index,
-                    name: function_name(bytes, summary.component, index),
-                });
-                error.instruction =
-                    crate::print::instruction_at(bytes, to_usize(body.range()), error.offset);
-                return Err(error.into());
+        match validator.payload(&payload) {
+            Ok(ValidPayload::Func(func, body)) => bodies.push((func, body)),
+            Ok(_) => {}
+            Err(e) => {
+                later = Some(e);
+                break;
             }
-            allocations = checker.into_allocations();
-            summary.functions += 1;
         }
     }
-    Ok(summary)
+    summary.functions = bodies.len();
+    let first_bad = bodies
+        .into_par_iter()
+        .map_init(FuncValidatorAllocations::default, |spare, (func, body)| {
+            let index = func.index;
+            let mut checker = func.into_validator(std::mem::take(spare));
+            let result = checker.validate(&body);
+            *spare = checker.into_allocations();
+            result.err().map(|e| (index, body.range(), e))
+        })
+        .find_map_first(|bad| bad);
+    if let Some((index, range, e)) = first_bad {
+        let mut error = BinaryError::from_reader(path, &e);
+        error.function = Some(FunctionContext {
+            index,
+            name: function_name(bytes, summary.component, index),
+        });
+        error.instruction = crate::print::instruction_at(bytes, to_usize(range), error.offset);
+        return Err(error.into());
+    }
+    match later {
+        Some(e) => Err(BinaryError::from_reader(path, &e).into()),
+        None => Ok(summary),
+    }
 }
 
 /// The name-section name of a function, looked up only once an error needs
