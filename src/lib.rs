@@ -19,6 +19,7 @@ pub mod features;
 pub mod index;
 pub mod info;
 pub mod input;
+mod names;
 pub mod ops;
 pub mod output;
 pub mod parse;

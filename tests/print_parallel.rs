@@ -95,9 +95,16 @@ fn every_fixture_prints_the_same_on_several_threads() {
                 }
             }
         }
-        split += 1;
+        if wasmscope::print::pieces(bytes, 1) > 1 {
+            split += 1;
+        }
     }
-    assert_eq!(split, fixtures.len());
+    // Most fixtures have several functions and are really cut.
+    assert!(
+        split > 30,
+        "{split} of {} fixtures printed in pieces",
+        fixtures.len()
+    );
 }
 
 /// A module with enough code (about 400 KB) to be printed in pieces by
@@ -155,4 +162,86 @@ fn the_cli_prints_the_same_with_one_thread_or_many() {
         assert!(one == run("2", args), "{args:?}");
         assert!(one == run("3", args), "{args:?}");
     }
+}
+
+/// Parsing on several threads encodes exactly what parsing in one go does
+/// (or fails with the same error): the fixtures' own text and their
+/// printed text, cut into pieces down to one function each.
+#[test]
+fn every_fixture_parses_the_same_on_several_threads() {
+    use wasmscope::parse::{ParseOptions, parse_text_with};
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for (path, bytes) in fixtures() {
+        if let Ok(text) = print_to_string(&bytes, "t", &PrintOptions::default()) {
+            texts.push((format!("{} (printed)", path.display()), text));
+        }
+        for opts in [PrintOptions {
+            fold: true,
+            ..PrintOptions::default()
+        }] {
+            if let Ok(text) = print_to_string(&bytes, "t", &opts) {
+                texts.push((format!("{} (printed folded)", path.display()), text));
+            }
+        }
+    }
+    let mut dirs = vec![common::testdata()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if !path.ends_with("demo") {
+                    dirs.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "wat") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                texts.push((path.display().to_string(), text));
+            }
+        }
+    }
+    assert!(texts.len() > 80, "{} texts", texts.len());
+    let mut split = 0;
+    for (name, text) in &texts {
+        if let Some(binary) = wasmscope::parse::parse_in_pieces(text, 2, 1) {
+            let one = wasmscope::parse::parse_text_with(
+                text,
+                "t.wat",
+                ParseOptions {
+                    jobs: Some(1),
+                    chunk_bytes: None,
+                },
+            );
+            assert!(
+                one.as_ref().ok() == Some(&binary),
+                "{name}: parsed differently in pieces"
+            );
+            split += 1;
+        }
+        let one = parse_text_with(
+            text,
+            "t.wat",
+            ParseOptions {
+                jobs: Some(1),
+                chunk_bytes: None,
+            },
+        )
+        .map_err(|e| e.to_string());
+        for chunk in [1, 500, 20_000] {
+            let many = parse_text_with(
+                text,
+                "t.wat",
+                ParseOptions {
+                    jobs: Some(2),
+                    chunk_bytes: Some(chunk),
+                },
+            )
+            .map_err(|e| e.to_string());
+            assert!(one == many, "{name}: pieces of {chunk} bytes");
+        }
+    }
+    // Printed text is always cut when it has several functions.
+    assert!(
+        split > 60,
+        "{split} of {} texts parsed in pieces",
+        texts.len()
+    );
 }

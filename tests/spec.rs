@@ -63,6 +63,8 @@ struct Counts {
     printed_identically: usize,
     /// Modules printed the same on two threads as on one.
     printed_in_parallel: usize,
+    /// Printed modules parsed in pieces to the same bytes as in one go.
+    parsed_in_pieces: usize,
     /// `assert_*_custom` directives: about custom-section contents, which
     /// neither the printer nor the validator interpret.
     custom_not_applicable: usize,
@@ -82,6 +84,7 @@ impl Counts {
         self.known_deviations += other.known_deviations;
         self.printed_identically += other.printed_identically;
         self.printed_in_parallel += other.printed_in_parallel;
+        self.parsed_in_pieces += other.parsed_in_pieces;
         self.custom_not_applicable += other.custom_not_applicable;
         self.edited_valid += other.edited_valid;
     }
@@ -283,6 +286,24 @@ impl Checker<'_> {
             }
         }
         self.counts.printed_in_parallel += 1;
+        // And its text parsed in pieces encodes what one go does.
+        let Ok(text) = print_to_string(bytes, "spec", &PrintOptions::default()) else {
+            return;
+        };
+        if let Some(binary) = wasmscope::parse::parse_in_pieces(&text, 2, 1) {
+            let one = wasmscope::parse::parse_text_with(
+                &text,
+                "spec.wat",
+                wasmscope::parse::ParseOptions {
+                    jobs: Some(1),
+                    chunk_bytes: None,
+                },
+            );
+            match one {
+                Ok(one) if one == binary => self.counts.parsed_in_pieces += 1,
+                _ => self.fail(line, "parsed differently in pieces".into()),
+            }
+        }
     }
 
     /// The editing commands on a valid core module: each result validates
@@ -429,7 +450,8 @@ fn spec_suite_conformance() {
     let c = total.into_inner().unwrap();
     println!(
         "spec suite: {} scripts; printed as wasmprinter prints: {}; \
-         printed the same on two threads: {}; text modules stable: {}; \
+         printed the same on two threads: {}; parsed the same in pieces: {}; \
+         text modules stable: {}; \
          binary modules identical: {}; \
          binary modules stable after one pass: {}; malformed rejected: {}; invalid rejected: {}; \
          known deviations: {}; custom-section assertions not applicable: {}; \
@@ -437,6 +459,7 @@ fn spec_suite_conformance() {
         c.scripts,
         c.printed_identically,
         c.printed_in_parallel,
+        c.parsed_in_pieces,
         c.text_modules,
         c.binary_identical,
         c.binary_stable_after_one_pass,
@@ -445,6 +468,11 @@ fn spec_suite_conformance() {
         c.known_deviations,
         c.custom_not_applicable,
         c.edited_valid,
+    );
+    assert!(
+        c.parsed_in_pieces > 1500,
+        "too few modules parsed in pieces: {}",
+        c.parsed_in_pieces
     );
     assert!(
         c.printed_in_parallel > 5000,

@@ -156,6 +156,14 @@ fn print_parallel(
     })
 }
 
+/// How many pieces a module's code is printed in with pieces of about
+/// `chunk_bytes`: 0 when it is printed in one go. For tests that must know
+/// the pieces were used.
+#[doc(hidden)]
+pub fn pieces(bytes: &[u8], chunk_bytes: usize) -> usize {
+    parallel::plan(bytes, Some(chunk_bytes)).map_or(0, |plan| plan.chunks.len())
+}
+
 /// One thread per core, or as many as `RAYON_NUM_THREADS` says.
 fn default_jobs() -> usize {
     if cfg!(target_os = "wasi") {

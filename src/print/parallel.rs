@@ -63,18 +63,10 @@ struct SectionPlace {
 /// The name section, split into subsections and, for the ones that name
 /// functions, their locals and their labels, into entries.
 struct Names {
-    subsections: Vec<Subsection>,
+    subsections: Vec<crate::names::Subsection>,
     /// For a function whose name others share: all of them. wasmprinter
     /// tells such functions apart by their order, so they are kept together.
     shared: HashMap<u32, Vec<u32>>,
-}
-
-struct Subsection {
-    id: u8,
-    /// The whole subsection: id, size and contents.
-    raw: Range<usize>,
-    /// Function, local and label names: (function index, entry bytes).
-    entries: Option<Vec<(u32, Range<usize>)>>,
 }
 
 /// The least code a thread is given at a time: smaller pieces cost more in
@@ -192,10 +184,6 @@ fn span(range: Range<u64>) -> Option<Range<usize>> {
     Some(usize::try_from(range.start).ok()?..usize::try_from(range.end).ok()?)
 }
 
-fn position(reader: &BinaryReader<'_>) -> usize {
-    reader.original_position() as usize
-}
-
 /// Cuts the bodies into runs of at least `chunk_bytes` (the last may be
 /// shorter).
 fn split(bodies: &[Range<usize>], chunk_bytes: usize) -> Vec<Range<usize>> {
@@ -218,49 +206,13 @@ fn split(bodies: &[Range<usize>], chunk_bytes: usize) -> Vec<Range<usize>> {
 
 impl Names {
     fn read(bytes: &[u8], data: Range<usize>) -> Option<Names> {
-        let mut reader = BinaryReader::new(bytes.get(data.clone())?, data.start as u64);
-        let mut subsections = Vec::new();
+        let subsections = crate::names::subsections(bytes, data)?;
         let mut by_name: HashMap<&str, Vec<u32>> = HashMap::new();
-        while !reader.eof() {
-            let start = position(&reader);
-            let id = reader.read_u8().ok()?;
-            let size = reader.read_var_u32().ok()? as usize;
-            let content_start = position(&reader);
-            let content = reader.read_bytes(size).ok()?;
-            let end = position(&reader);
-            let entries = match id {
-                1..=3 => {
-                    let mut inner = BinaryReader::new(content, content_start as u64);
-                    let count = inner.read_var_u32().ok()?;
-                    let mut entries = Vec::new();
-                    for _ in 0..count {
-                        let entry_start = position(&inner);
-                        let index = inner.read_var_u32().ok()?;
-                        if id == 1 {
-                            by_name
-                                .entry(inner.read_string().ok()?)
-                                .or_default()
-                                .push(index);
-                        } else {
-                            for _ in 0..inner.read_var_u32().ok()? {
-                                inner.read_var_u32().ok()?;
-                                inner.skip_string().ok()?;
-                            }
-                        }
-                        entries.push((index, entry_start..position(&inner)));
-                    }
-                    if !inner.eof() {
-                        return None;
-                    }
-                    Some(entries)
-                }
-                _ => None,
-            };
-            subsections.push(Subsection {
-                id,
-                raw: start..end,
-                entries,
-            });
+        for sub in subsections.iter().filter(|s| s.id == 1) {
+            for (index, entry) in sub.entries.iter().flatten() {
+                let name = crate::names::entry_name(bytes, entry.clone())?;
+                by_name.entry(name).or_default().push(*index);
+            }
         }
         let mut shared = HashMap::new();
         for group in by_name.into_values().filter(|g| g.len() > 1) {
@@ -294,26 +246,14 @@ impl Names {
                 1 => kept.contains(&index),
                 _ => own.contains(&index),
             };
-            let chosen: Vec<&Range<usize>> = entries
+            let chosen: Vec<&[u8]> = entries
                 .iter()
                 .filter(|(index, _)| keep(*index))
-                .map(|(_, range)| range)
+                .map(|(_, range)| &bytes[range.clone()])
                 .collect();
-            let mut body = Vec::new();
-            (chosen.len() as u32).encode(&mut body);
-            for range in chosen {
-                body.extend_from_slice(&bytes[range.clone()]);
-            }
-            content.push(sub.id);
-            body.len().encode(&mut content);
-            content.extend_from_slice(&body);
+            crate::names::push_subsection(&mut content, sub.id, chosen.into_iter());
         }
-        let mut section = vec![0];
-        let name = "name";
-        (name.len() + 1 + content.len()).encode(&mut section);
-        name.encode(&mut section);
-        section.extend_from_slice(&content);
-        section
+        crate::names::section(&content)
     }
 }
 

@@ -5,6 +5,22 @@ use wast::parser::{self, ParseBuffer};
 
 use crate::error::{Error, Result, TextError};
 
+mod parallel;
+
+/// Text smaller than this is parsed in one go.
+const PARALLEL_FROM: usize = 4 << 20;
+
+/// How to parse: on how many threads, in pieces of how much function text
+/// (`None`: chosen from the input and the machine). The result is the same
+/// either way.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions {
+    /// Threads: `None` for one per core (or `RAYON_NUM_THREADS`).
+    pub jobs: Option<usize>,
+    /// Function text per piece, in bytes.
+    pub chunk_bytes: Option<usize>,
+}
+
 /// Parses text given as bytes; bytes that are not UTF-8 get an error at the
 /// first bad byte's line and column.
 pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Vec<u8>> {
@@ -23,12 +39,44 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Vec<u8>> {
     }
 }
 
-/// Parses a module or component in the text format and encodes it.
+/// Parses a module or component in the text format and encodes it. A large
+/// module is parsed on every core.
 pub fn parse_text(text: &str, path: &str) -> Result<Vec<u8>> {
-    let convert = |e: wast::Error| text_error(text, path, e.span().offset(), e.message());
-    let buf = ParseBuffer::new(text).map_err(convert)?;
-    let mut wat = parser::parse::<wast::Wat>(&buf).map_err(convert)?;
-    wat.encode().map_err(convert)
+    parse_text_with(text, path, ParseOptions::default())
+}
+
+/// [`parse_text`] with the threads and pieces chosen.
+pub fn parse_text_with(text: &str, path: &str, opts: ParseOptions) -> Result<Vec<u8>> {
+    let jobs = opts.jobs.unwrap_or_else(|| {
+        if cfg!(target_os = "wasi") {
+            1
+        } else {
+            rayon::current_num_threads()
+        }
+    });
+    let large = text.len() >= PARALLEL_FROM || opts.chunk_bytes.is_some();
+    if jobs > 1
+        && large
+        && let Some(binary) = parallel::parse(text, jobs, opts.chunk_bytes)
+    {
+        return Ok(binary);
+    }
+    parse_text_once(text).map_err(|e| text_error(text, path, e.span().offset(), e.message()))
+}
+
+/// Parses `text` on `jobs` threads in pieces of about `chunk_bytes` of
+/// function text, or `None` where [`parse_text_with`] would parse it in one
+/// go. For tests that must know the pieces were used.
+#[doc(hidden)]
+pub fn parse_in_pieces(text: &str, jobs: usize, chunk_bytes: usize) -> Option<Vec<u8>> {
+    parallel::parse(text, jobs, Some(chunk_bytes))
+}
+
+/// Parses and encodes in one go.
+fn parse_text_once(text: &str) -> std::result::Result<Vec<u8>, wast::Error> {
+    let buf = ParseBuffer::new(text)?;
+    let mut wat = parser::parse::<wast::Wat>(&buf)?;
+    wat.encode()
 }
 
 /// Where each defined function's instructions start in the text: one list

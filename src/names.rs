@@ -1,0 +1,101 @@
+//! The name section taken apart without decoding every name: its
+//! subsections, and for those keyed by function (function names, local
+//! names, label names) the byte range of each function's entry. Used to cut
+//! a name section down or put one together from pieces, byte for byte.
+
+use std::ops::Range;
+
+use wasm_encoder::Encode;
+use wasmparser::BinaryReader;
+
+/// One subsection of a name section.
+pub(crate) struct Subsection {
+    pub id: u8,
+    /// The whole subsection: id, size and contents.
+    pub raw: Range<usize>,
+    /// For function, local and label names: (function index, entry bytes).
+    pub entries: Option<Vec<(u32, Range<usize>)>>,
+}
+
+fn position(reader: &BinaryReader<'_>) -> usize {
+    reader.original_position() as usize
+}
+
+/// Splits the name section whose contents are `data` (a range of `bytes`).
+/// `None` if it does not decode.
+pub(crate) fn subsections(bytes: &[u8], data: Range<usize>) -> Option<Vec<Subsection>> {
+    let mut reader = BinaryReader::new(bytes.get(data.clone())?, data.start as u64);
+    let mut out = Vec::new();
+    while !reader.eof() {
+        let start = position(&reader);
+        let id = reader.read_u8().ok()?;
+        let size = reader.read_var_u32().ok()? as usize;
+        let content_start = position(&reader);
+        let content = reader.read_bytes(size).ok()?;
+        let end = position(&reader);
+        let entries = match id {
+            1..=3 => {
+                let mut inner = BinaryReader::new(content, content_start as u64);
+                let count = inner.read_var_u32().ok()?;
+                let mut entries = Vec::new();
+                for _ in 0..count {
+                    let entry_start = position(&inner);
+                    let index = inner.read_var_u32().ok()?;
+                    if id == 1 {
+                        inner.skip_string().ok()?;
+                    } else {
+                        for _ in 0..inner.read_var_u32().ok()? {
+                            inner.read_var_u32().ok()?;
+                            inner.skip_string().ok()?;
+                        }
+                    }
+                    entries.push((index, entry_start..position(&inner)));
+                }
+                if !inner.eof() {
+                    return None;
+                }
+                Some(entries)
+            }
+            _ => None,
+        };
+        out.push(Subsection {
+            id,
+            raw: start..end,
+            entries,
+        });
+    }
+    Some(out)
+}
+
+/// The name in a function-names entry (index, then the name).
+pub(crate) fn entry_name(bytes: &[u8], entry: Range<usize>) -> Option<&str> {
+    let mut reader = BinaryReader::new(bytes.get(entry)?, 0);
+    reader.read_var_u32().ok()?;
+    reader.read_string().ok()
+}
+
+/// Appends a subsection made of whole entries.
+pub(crate) fn push_subsection<'a>(
+    out: &mut Vec<u8>,
+    id: u8,
+    entries: impl ExactSizeIterator<Item = &'a [u8]>,
+) {
+    let mut body = Vec::new();
+    (entries.len() as u32).encode(&mut body);
+    for entry in entries {
+        body.extend_from_slice(entry);
+    }
+    out.push(id);
+    body.len().encode(out);
+    out.extend_from_slice(&body);
+}
+
+/// A custom section named `name` holding the subsections in `content`.
+pub(crate) fn section(content: &[u8]) -> Vec<u8> {
+    let name = "name";
+    let mut section = vec![0];
+    (name.len() + 1 + content.len()).encode(&mut section);
+    name.encode(&mut section);
+    section.extend_from_slice(content);
+    section
+}
