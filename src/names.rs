@@ -74,6 +74,18 @@ pub(crate) fn entry_name(bytes: &[u8], entry: Range<usize>) -> Option<&str> {
     reader.read_string().ok()
 }
 
+/// How many functions an import section imports. `None` if it does not
+/// decode.
+pub(crate) fn imported_functions(reader: &wasmparser::ImportSectionReader<'_>) -> Option<u32> {
+    let mut count = 0;
+    for import in reader.clone().into_imports() {
+        if let wasmparser::TypeRef::Func(_) | wasmparser::TypeRef::FuncExact(_) = import.ok()?.ty {
+            count += 1;
+        }
+    }
+    Some(count)
+}
+
 /// Appends a subsection made of whole entries.
 pub(crate) fn push_subsection<'a>(
     out: &mut Vec<u8>,

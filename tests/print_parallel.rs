@@ -10,35 +10,43 @@ use std::path::PathBuf;
 
 use wasmscope::print::{PrintOptions, print_to_string};
 
-/// Every module fixture as binary: the .wasm files and the .wat files
-/// parsed, in every testdata folder.
-fn fixtures() -> Vec<(PathBuf, Vec<u8>)> {
+/// Every file in testdata and its folders, but the demo's sources and
+/// build output, which are not fixtures.
+fn testdata_files() -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut dirs = vec![common::testdata()];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.is_dir() {
-                // The demo's sources and build output are not fixtures.
-                if !path.ends_with("demo") {
-                    dirs.push(path);
-                }
-                continue;
+            if !path.is_dir() {
+                out.push(path);
+            } else if !path.ends_with("demo") {
+                dirs.push(path);
             }
-            let bytes = std::fs::read(&path).unwrap();
-            let binary = match path.extension().and_then(|e| e.to_str()) {
-                Some("wasm") => bytes,
-                Some("wat") => match wasmscope::parse::parse_bytes(&bytes, "t.wat") {
-                    Ok(binary) => binary,
-                    // The fixtures of parse errors.
-                    Err(_) => continue,
-                },
-                _ => continue,
-            };
-            out.push((path, binary));
         }
     }
     out.sort();
+    out
+}
+
+fn has_extension(path: &std::path::Path, ext: &str) -> bool {
+    path.extension().is_some_and(|e| e == ext)
+}
+
+/// Every module fixture as binary: the .wasm files and the .wat files
+/// parsed (those that do: some are parse errors on purpose).
+fn fixtures() -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for path in testdata_files() {
+        let bytes = std::fs::read(&path).unwrap();
+        if has_extension(&path, "wasm") {
+            out.push((path, bytes));
+        } else if has_extension(&path, "wat")
+            && let Ok(binary) = wasmscope::parse::parse_bytes(&bytes, "t.wat")
+        {
+            out.push((path, binary));
+        }
+    }
     out
 }
 
@@ -184,18 +192,10 @@ fn every_fixture_parses_the_same_on_several_threads() {
             }
         }
     }
-    let mut dirs = vec![common::testdata()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                if !path.ends_with("demo") {
-                    dirs.push(path);
-                }
-            } else if path.extension().is_some_and(|e| e == "wat") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                texts.push((path.display().to_string(), text));
-            }
+    for path in testdata_files() {
+        if has_extension(&path, "wat") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            texts.push((path.display().to_string(), text));
         }
     }
     assert!(texts.len() > 80, "{} texts", texts.len());

@@ -18,7 +18,7 @@
 use std::ops::Range;
 
 use wasm_encoder::Encode;
-use wasmparser::{BinaryReader, Parser, Payload, TypeRef};
+use wasmparser::{BinaryReader, Parser, Payload};
 
 /// What a top-level field is, for cutting.
 #[derive(Debug, PartialEq, Eq)]
@@ -32,6 +32,9 @@ enum Kind {
     Data {
         contents: usize,
     },
+    /// A custom section (`@custom`, `@producers`...) other than `name`:
+    /// only the first chunk's module needs it.
+    Custom,
     Other,
 }
 
@@ -198,8 +201,16 @@ fn layout(text: &[u8]) -> Option<Layout> {
         let kind = match keyword(text, at) {
             b"func" => func_kind(text, at, end)?,
             b"data" => data_kind(text, at, end)?,
-            // Custom sections (`@custom`, `@producers`...) are kept whole.
-            b"" if text.get(at + 1) == Some(&b'@') => Kind::Other,
+            // Custom sections (`@custom`, `@producers`...): a name section
+            // written out by hand is left whole in every chunk.
+            b"" if text.get(at + 1) == Some(&b'@') => {
+                let name = skip_blank(text, at + 2 + keyword(text, at + 1).len())?;
+                if text[at..].starts_with(b"(@custom") && text[name..].starts_with(b"\"name\"") {
+                    Kind::Other
+                } else {
+                    Kind::Custom
+                }
+            }
             b"" => return None,
             _ => Kind::Other,
         };
@@ -346,6 +357,7 @@ fn chunk_text(text: &str, layout: &Layout, k: usize, run: Range<usize>) -> Strin
                 out.push_str(&text[start..contents]);
                 out.push(')');
             }
+            Kind::Custom if k != 0 => continue,
             _ => out.push_str(&text[field.range.clone()]),
         }
         out.push('\n');
@@ -395,11 +407,7 @@ impl ChunkOut {
             let payload = payload.ok()?;
             match &payload {
                 Payload::ImportSection(reader) => {
-                    for import in reader.clone().into_imports() {
-                        if let TypeRef::Func(_) | TypeRef::FuncExact(_) = import.ok()?.ty {
-                            imported += 1;
-                        }
-                    }
+                    imported += crate::names::imported_functions(reader)?;
                 }
                 Payload::CodeSectionStart {
                     count,
@@ -465,7 +473,7 @@ impl ChunkOut {
 }
 
 /// The frame's module with every chunk's code and names.
-fn stitch(outs: Vec<ChunkOut>, functions: usize) -> Option<Vec<u8>> {
+fn stitch(mut outs: Vec<ChunkOut>, functions: usize) -> Option<Vec<u8>> {
     let first = outs.first()?;
     if outs
         .iter()
@@ -473,52 +481,61 @@ fn stitch(outs: Vec<ChunkOut>, functions: usize) -> Option<Vec<u8>> {
     {
         return None;
     }
-    let data_count = outs.iter().find_map(|o| o.data_count.clone());
-    let frame = first.frame.as_ref()?;
     // Names only another chunk has (labels in its functions) would need a
     // name section placed where the frame has none: left to the one go.
     if !first.has_names && outs.iter().any(|o| !o.names.is_empty()) {
         return None;
     }
-    let mut out = frame[..8].to_vec();
+    let frame = first.frame.as_ref()?;
+    // The frame's code and name sections are replaced in place: the rest
+    // (debug info can be most of it) is not copied.
+    let mut replace: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
     let mut section_start = 8;
     for payload in Parser::new(0).parse_all(frame) {
         let payload = payload.ok()?;
-        if let Payload::CodeSectionStart {
-            unchecked_range, ..
-        } = &payload
-        {
-            if first.data_count.is_none()
-                && let Some(section) = &data_count
-            {
-                out.extend_from_slice(section);
+        match &payload {
+            Payload::CodeSectionStart {
+                unchecked_range, ..
+            } => {
+                let mut code = Vec::new();
+                if first.data_count.is_none()
+                    && let Some(section) = outs.iter().find_map(|o| o.data_count.as_ref())
+                {
+                    code.extend_from_slice(section);
+                }
+                let mut content = Vec::new();
+                (functions as u32).encode(&mut content);
+                for o in &outs {
+                    content.extend_from_slice(&o.code);
+                }
+                code.push(10);
+                content.len().encode(&mut code);
+                code.extend_from_slice(&content);
+                let end = usize::try_from(unchecked_range.end).ok()?;
+                replace.push((section_start..end, code));
+                section_start = end;
+                continue;
             }
-            let mut code = Vec::new();
-            (functions as u32).encode(&mut code);
-            for o in &outs {
-                code.extend_from_slice(&o.code);
-            }
-            out.push(10);
-            code.len().encode(&mut out);
-            out.extend_from_slice(&code);
-            section_start = usize::try_from(unchecked_range.end).ok()?;
-            continue;
-        }
-        if let Payload::CodeSectionEntry(_) = payload {
-            continue;
+            Payload::CodeSectionEntry(_) => continue,
+            _ => {}
         }
         let Some((_, range)) = payload.as_section() else {
             continue;
         };
         let end = usize::try_from(range.end).ok()?;
-        match &payload {
-            Payload::CustomSection(c) if c.name() == "name" => {
-                let data = usize::try_from(c.data_offset()).ok()?;
-                out.extend_from_slice(&names(frame, data..data + c.data().len(), &outs)?);
-            }
-            _ => out.extend_from_slice(frame.get(section_start..end)?),
+        if let Payload::CustomSection(c) = &payload
+            && c.name() == "name"
+        {
+            let data = usize::try_from(c.data_offset()).ok()?;
+            let names = names(frame, data..data + c.data().len(), &outs)?;
+            replace.push((section_start..end, names));
         }
         section_start = end;
+    }
+    let mut out = outs.first_mut()?.frame.take()?;
+    replace.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    for (range, bytes) in replace {
+        out.splice(range, bytes);
     }
     Some(out)
 }

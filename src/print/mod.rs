@@ -377,23 +377,39 @@ impl<W: io::Write> Print for FastCustoms<W> {
         }
         text.push_str(&format!("\" ({place}) \""));
         self.inner.write_str(&text)?;
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut chunk = String::with_capacity(3 * 8192);
-        for piece in data.chunks(8192) {
-            chunk.clear();
-            for &b in piece {
-                if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' {
-                    chunk.push(b as char);
-                } else {
-                    chunk.push('\\');
-                    chunk.push(HEX[usize::from(b >> 4)] as char);
-                    chunk.push(HEX[usize::from(b & 15)] as char);
-                }
+        // Debug info can be most of a module: it is escaped on every core,
+        // a window at a time so that memory stays bounded.
+        use rayon::prelude::*;
+        const WINDOW: usize = 8 << 20;
+        const PIECE: usize = 1 << 20;
+        for window in data.chunks(WINDOW) {
+            let pieces: Vec<Vec<u8>> = window
+                .par_chunks(PIECE)
+                .map(|piece| {
+                    let mut out = Vec::with_capacity(piece.len() * 3);
+                    escape_bytes(piece, &mut out);
+                    out
+                })
+                .collect();
+            for piece in pieces {
+                self.inner.0.write_all(&piece)?;
             }
-            self.inner.write_str(&chunk)?;
         }
         self.inner.write_str("\")")?;
         Ok(true)
+    }
+}
+
+/// Writes `data` as the inside of a text-format string, as wasmprinter does:
+/// printable ASCII as it is, anything else (and `"` and `\`) as `\hh`.
+fn escape_bytes(data: &[u8], out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for &b in data {
+        if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' {
+            out.push(b);
+        } else {
+            out.extend_from_slice(&[b'\\', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        }
     }
 }
 

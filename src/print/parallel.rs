@@ -28,7 +28,7 @@ use std::ops::Range;
 use std::sync::{Condvar, Mutex};
 
 use wasm_encoder::Encode;
-use wasmparser::{BinaryReader, Operator, Parser, Payload, TypeRef};
+use wasmparser::{BinaryReader, Operator, Parser, Payload};
 use wasmprinter::{Config, Print};
 
 /// How a module's code is shared out, found by [`plan`].
@@ -100,11 +100,7 @@ pub(super) fn plan(bytes: &[u8], chunk_bytes: Option<usize>) -> Option<Plan> {
                 continue;
             }
             Payload::ImportSection(reader) => {
-                for import in reader.clone().into_imports() {
-                    if let TypeRef::Func(_) | TypeRef::FuncExact(_) = import.ok()?.ty {
-                        imported += 1;
-                    }
-                }
+                imported += crate::names::imported_functions(reader)?;
             }
             Payload::CodeSectionStart {
                 count,
