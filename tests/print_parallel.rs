@@ -245,3 +245,55 @@ fn every_fixture_parses_the_same_on_several_threads() {
         texts.len()
     );
 }
+
+/// Cut-off and odd text never trips the cutting: it is parsed in one go
+/// and fails or succeeds exactly as it would anyway.
+#[test]
+fn odd_text_is_left_to_the_one_go_parse() {
+    use wasmscope::parse::{ParseOptions, parse_text_with};
+    let texts = [
+        "",
+        "   \n",
+        "(",
+        ")",
+        "(module",
+        "(module)",
+        "(module $\"",
+        "(module $m (func",
+        "(module (func $\"a",
+        "(module (func $f (param",
+        "(module (func (@name",
+        "(module (@custom",
+        "(module (@custom \"name\" \"\")) ",
+        "(module (data \"",
+        "(module (data (i32.const 0)",
+        "(module (func (;",
+        "(module (func)) (module (func))",
+        "(module (func) (func \"x\"))",
+        ";; only a comment",
+        "(; unterminated",
+        "(module (func) (func)) trailing",
+        "(module (func (result i32) (i32.const 1)) (func (param $x i32)))",
+    ];
+    for text in texts {
+        let one = parse_text_with(
+            text,
+            "t.wat",
+            ParseOptions {
+                jobs: Some(1),
+                chunk_bytes: None,
+            },
+        )
+        .map_err(|e| e.to_string());
+        let many = parse_text_with(
+            text,
+            "t.wat",
+            ParseOptions {
+                jobs: Some(2),
+                chunk_bytes: Some(1),
+            },
+        )
+        .map_err(|e| e.to_string());
+        assert_eq!(one, many, "{text:?}");
+    }
+}

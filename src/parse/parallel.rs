@@ -155,7 +155,7 @@ fn is_name_annotation(text: &[u8], at: usize) -> bool {
 
 /// The keyword right after an opening parenthesis at `at`.
 fn keyword(text: &[u8], at: usize) -> &[u8] {
-    let start = at + 1;
+    let start = (at + 1).min(text.len());
     let len = text[start..]
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_')))
@@ -181,7 +181,7 @@ fn id_end(text: &[u8], at: usize) -> Option<usize> {
 
 fn layout(text: &[u8]) -> Option<Layout> {
     let start = skip_blank(text, 0)?;
-    if keyword(text, start) != b"module" || text.get(start) != Some(&b'(') {
+    if text.get(start) != Some(&b'(') || keyword(text, start) != b"module" {
         return None;
     }
     let mut at = skip_blank(text, start + "(module".len())?;
