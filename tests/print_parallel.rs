@@ -50,6 +50,16 @@ fn fixtures() -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// Parses on `jobs` threads (pieces of `chunk_bytes` if given); the error
+/// as text, to compare.
+fn parse_with(text: &str, jobs: usize, chunk_bytes: Option<usize>) -> Result<Vec<u8>, String> {
+    let opts = wasmscope::parse::ParseOptions {
+        jobs: Some(jobs),
+        chunk_bytes,
+    };
+    wasmscope::parse::parse_text_with(text, "t.wat", opts).map_err(|e| e.to_string())
+}
+
 fn variants() -> Vec<PrintOptions> {
     let mut out = Vec::new();
     for offsets in [false, true] {
@@ -177,7 +187,6 @@ fn the_cli_prints_the_same_with_one_thread_or_many() {
 /// printed text, cut into pieces down to one function each.
 #[test]
 fn every_fixture_parses_the_same_on_several_threads() {
-    use wasmscope::parse::{ParseOptions, parse_text_with};
     let mut texts: Vec<(String, String)> = Vec::new();
     for (path, bytes) in fixtures() {
         if let Ok(text) = print_to_string(&bytes, "t", &PrintOptions::default()) {
@@ -201,40 +210,16 @@ fn every_fixture_parses_the_same_on_several_threads() {
     assert!(texts.len() > 80, "{} texts", texts.len());
     let mut split = 0;
     for (name, text) in &texts {
+        let one = parse_with(text, 1, None);
         if let Some(binary) = wasmscope::parse::parse_in_pieces(text, 2, 1) {
-            let one = wasmscope::parse::parse_text_with(
-                text,
-                "t.wat",
-                ParseOptions {
-                    jobs: Some(1),
-                    chunk_bytes: None,
-                },
-            );
             assert!(
                 one.as_ref().ok() == Some(&binary),
                 "{name}: parsed differently in pieces"
             );
             split += 1;
         }
-        let one = parse_text_with(
-            text,
-            "t.wat",
-            ParseOptions {
-                jobs: Some(1),
-                chunk_bytes: None,
-            },
-        )
-        .map_err(|e| e.to_string());
         for chunk in [1, 500, 20_000] {
-            let many = parse_text_with(
-                text,
-                "t.wat",
-                ParseOptions {
-                    jobs: Some(2),
-                    chunk_bytes: Some(chunk),
-                },
-            )
-            .map_err(|e| e.to_string());
+            let many = parse_with(text, 2, Some(chunk));
             assert!(one == many, "{name}: pieces of {chunk} bytes");
         }
     }
@@ -250,7 +235,6 @@ fn every_fixture_parses_the_same_on_several_threads() {
 /// and fails or succeeds exactly as it would anyway.
 #[test]
 fn odd_text_is_left_to_the_one_go_parse() {
-    use wasmscope::parse::{ParseOptions, parse_text_with};
     let texts = [
         "",
         "   \n",
@@ -276,24 +260,8 @@ fn odd_text_is_left_to_the_one_go_parse() {
         "(module (func (result i32) (i32.const 1)) (func (param $x i32)))",
     ];
     for text in texts {
-        let one = parse_text_with(
-            text,
-            "t.wat",
-            ParseOptions {
-                jobs: Some(1),
-                chunk_bytes: None,
-            },
-        )
-        .map_err(|e| e.to_string());
-        let many = parse_text_with(
-            text,
-            "t.wat",
-            ParseOptions {
-                jobs: Some(2),
-                chunk_bytes: Some(1),
-            },
-        )
-        .map_err(|e| e.to_string());
+        let one = parse_with(text, 1, None);
+        let many = parse_with(text, 2, Some(1));
         assert_eq!(one, many, "{text:?}");
     }
 }
