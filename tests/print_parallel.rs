@@ -265,3 +265,42 @@ fn odd_text_is_left_to_the_one_go_parse() {
         assert_eq!(one, many, "{text:?}");
     }
 }
+
+/// 100,000 nested blocks, in binary and as text (flat, a `;; label`
+/// comment on every line, no parenthesis for megabytes): printed, parsed
+/// back and compared by the real binary. Finding where to cut such text
+/// once searched the rest of it again for every comment.
+#[test]
+fn deeply_nested_code_goes_round_the_text_and_back() {
+    let depth = 100_000;
+    let text = format!(
+        "(module (func {}{}))",
+        "block ".repeat(depth),
+        "end ".repeat(depth)
+    );
+    let binary = wasmscope::parse::parse_text(&text, "nested.wat").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("nested.wasm");
+    std::fs::write(&module, &binary).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wasmscope"))
+        .arg("roundtrip")
+        .arg(&module)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "identical");
+    // The folded form of the same nesting parses to the same module.
+    let folded = format!(
+        "(module (func {}{}))",
+        "(block ".repeat(depth),
+        ")".repeat(depth)
+    );
+    assert_eq!(
+        wasmscope::parse::parse_text(&folded, "folded.wat").unwrap(),
+        binary
+    );
+}

@@ -143,10 +143,21 @@ fn skip_group(text: &[u8], mut at: usize) -> Option<usize> {
 /// The next parenthesis, quote or semicolon at or after `at` (or the end):
 /// most text is neither, and is passed over a word at a time.
 fn next_special(text: &[u8], at: usize) -> usize {
-    let rest = &text[at..];
-    let paren_or_quote = memchr::memchr3(b'(', b')', b'"', rest).unwrap_or(rest.len());
-    let semicolon = memchr::memchr(b';', &rest[..paren_or_quote]).unwrap_or(paren_or_quote);
-    at + semicolon
+    // A window at a time: a semicolon found early must not cost a search
+    // for a parenthesis far beyond it (flat code with `;;` comments on
+    // every line has none for megabytes).
+    const WINDOW: usize = 4096;
+    let mut start = at;
+    loop {
+        let end = (start + WINDOW).min(text.len());
+        let window = &text[start..end];
+        let paren_or_quote = memchr::memchr3(b'(', b')', b'"', window).unwrap_or(window.len());
+        let semicolon = memchr::memchr(b';', &window[..paren_or_quote]).unwrap_or(paren_or_quote);
+        if semicolon < window.len() || end == text.len() {
+            return start + semicolon;
+        }
+        start = end;
+    }
 }
 
 fn is_name_annotation(text: &[u8], at: usize) -> bool {
