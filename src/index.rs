@@ -939,3 +939,13 @@ pub(crate) fn to_usize(range: Range<u64>) -> Range<usize> {
     usize::try_from(range.start).unwrap_or(usize::MAX)
         ..usize::try_from(range.end).unwrap_or(usize::MAX)
 }
+
+/// Where the first entry of a code section starts: past the entry count at
+/// the start of its contents (`contents`, a range of `bytes` as the parser
+/// reports it). `None` if the count does not decode.
+pub(crate) fn first_code_entry(bytes: &[u8], contents: &Range<u64>) -> Option<usize> {
+    let start = usize::try_from(contents.start).ok()?;
+    let mut reader = BinaryReader::new(bytes.get(start..)?, 0);
+    reader.read_var_u32().ok()?;
+    Some(start + reader.current_position())
+}

@@ -282,11 +282,7 @@ fn deeply_nested_code_goes_round_the_text_and_back() {
     let dir = tempfile::tempdir().unwrap();
     let module = dir.path().join("nested.wasm");
     std::fs::write(&module, &binary).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wasmscope"))
-        .arg("roundtrip")
-        .arg(&module)
-        .output()
-        .unwrap();
+    let out = common::run(&["roundtrip", module.to_str().unwrap()]);
     assert!(
         out.status.success(),
         "{}",

@@ -18,7 +18,7 @@
 use std::ops::Range;
 
 use wasm_encoder::Encode;
-use wasmparser::{BinaryReader, Parser, Payload};
+use wasmparser::{Parser, Payload};
 
 /// What a top-level field is, for cutting.
 #[derive(Debug, PartialEq, Eq)]
@@ -426,10 +426,7 @@ impl ChunkOut {
                     ..
                 } => {
                     out.functions = *count as usize;
-                    let start = usize::try_from(unchecked_range.start).ok()?;
-                    let mut reader = BinaryReader::new(binary.get(start..)?, 0);
-                    reader.read_var_u32().ok()?;
-                    next_entry = start + reader.current_position();
+                    next_entry = crate::index::first_code_entry(&binary, unchecked_range)?;
                     section_start = usize::try_from(unchecked_range.end).ok()?;
                     continue;
                 }

@@ -103,20 +103,13 @@ pub(super) fn plan(bytes: &[u8], chunk_bytes: Option<usize>) -> Option<Plan> {
                 imported += crate::names::imported_functions(reader)?;
             }
             Payload::CodeSectionStart {
-                count,
-                unchecked_range,
-                ..
+                unchecked_range, ..
             } => {
                 if code.is_some() {
                     return None;
                 }
                 let range = span(unchecked_range.clone())?;
-                let mut reader = BinaryReader::new(bytes.get(range.clone())?, 0);
-                let read = reader.read_var_u32().ok()?;
-                if read != *count {
-                    return None;
-                }
-                next_entry = range.start + reader.current_position();
+                next_entry = crate::index::first_code_entry(bytes, unchecked_range)?;
                 code = Some(section_start..range.end);
                 section_start = range.end;
                 continue;
