@@ -1077,7 +1077,12 @@ fn function_changes(
             if !wanted(Some(a), Some(b)) {
                 return Ok(None);
             }
-            let (fa, fb) = (&o.functions[a as usize], &n.functions[b as usize]);
+            // An export of an invalid module may name a function that does
+            // not exist: such a pair has no bodies to compare.
+            let (Some(fa), Some(fb)) = (o.functions.get(a as usize), n.functions.get(b as usize))
+            else {
+                return Ok(None);
+            };
             let (Some(body_a), Some(body_b)) = (&fa.body, &fb.body) else {
                 return Ok(None);
             };

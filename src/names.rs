@@ -22,8 +22,15 @@ fn position(reader: &BinaryReader<'_>) -> usize {
 }
 
 /// Splits the name section whose contents are `data` (a range of `bytes`).
-/// `None` if it does not decode.
+/// `None` if it does not decode, or does not read to its end as a printer
+/// reads it: subsections and entries in increasing order, every name
+/// whole. A printer keeps the names before the first fault and drops the
+/// rest, so a section with a fault cannot be cut into parts that would each
+/// be printed the same way.
 pub(crate) fn subsections(bytes: &[u8], data: Range<usize>) -> Option<Vec<Subsection>> {
+    if !reads_to_end(bytes.get(data.clone())?, data.start) {
+        return None;
+    }
     let mut reader = BinaryReader::new(bytes.get(data.clone())?, data.start as u64);
     let mut out = Vec::new();
     while !reader.eof() {
@@ -65,6 +72,40 @@ pub(crate) fn subsections(bytes: &[u8], data: Range<usize>) -> Option<Vec<Subsec
         });
     }
     Some(out)
+}
+
+/// Whether every name in the section reads without a fault.
+fn reads_to_end(content: &[u8], offset: usize) -> bool {
+    use wasmparser::{IndirectNameMap, Name, NameMap, NameSectionReader};
+    fn direct(map: NameMap<'_>) -> bool {
+        map.into_iter().all(|n| n.is_ok())
+    }
+    fn indirect(map: IndirectNameMap<'_>) -> bool {
+        map.into_iter()
+            .all(|entry| entry.is_ok_and(|entry| direct(entry.names)))
+    }
+    let reader = NameSectionReader::new(BinaryReader::new(content, offset as u64));
+    reader.into_iter().all(|sub| match sub {
+        Err(_) => false,
+        Ok(Name::Module { .. } | Name::Unknown { .. }) => true,
+        Ok(
+            Name::Function(m)
+            | Name::Type(m)
+            | Name::Table(m)
+            | Name::Memory(m)
+            | Name::Global(m)
+            | Name::Element(m)
+            | Name::Data(m)
+            | Name::Tag(m),
+        ) => direct(m),
+        Ok(
+            Name::Local(m)
+            | Name::Label(m)
+            | Name::Field(m)
+            | Name::Parameter(m)
+            | Name::TagParameter(m),
+        ) => indirect(m),
+    })
 }
 
 /// The name in a function-names entry (index, then the name).

@@ -174,12 +174,15 @@ fn keyword(text: &[u8], at: usize) -> &[u8] {
     &text[start..start + len]
 }
 
-/// The end of the token (an id, a number, a keyword) starting at `at`.
+/// The end of the token (an id, a number, a keyword) starting at `at`. A
+/// token is at least one byte long, so a scan moving from token to token
+/// always advances, even over a stray `;`.
 fn token_end(text: &[u8], at: usize) -> usize {
-    text[at..]
+    let from = (at + 1).min(text.len());
+    text[from..]
         .iter()
         .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'(' | b')' | b'"' | b';'))
-        .map_or(text.len(), |i| at + i)
+        .map_or(text.len(), |i| from + i)
 }
 
 /// The end of an id starting at `at`: `$name` or `$"quoted name"`.

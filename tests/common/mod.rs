@@ -125,3 +125,151 @@ pub fn check(schema: &Value, value: &Value, path: &str) {
 pub fn schema(text: &str) -> Value {
     serde_json::from_str(text).expect("schema is JSON")
 }
+
+// ---------------------------------------------------------------------------
+// Bounded runs: for inputs that must end cleanly whatever they hold.
+
+/// How long one run may take before it counts as a hang.
+pub const TIME_BOUND: std::time::Duration = std::time::Duration::from_secs(20);
+/// How much address space one run may use (1 GiB): an allocation sized from
+/// a count the input only claims would go past it and abort.
+pub const MEMORY_BOUND: u64 = 1 << 30;
+
+/// Puts the memory bound on this test process, so every run it starts
+/// inherits it. The test process itself needs far less.
+#[cfg(unix)]
+pub fn bound_memory() {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let old = getrlimit(Resource::As);
+        let limit = Rlimit {
+            current: Some(MEMORY_BOUND.min(old.current.unwrap_or(u64::MAX))),
+            maximum: old.maximum,
+        };
+        setrlimit(Resource::As, limit).expect("sets the address space limit");
+    });
+}
+
+#[cfg(not(unix))]
+pub fn bound_memory() {}
+
+/// How a bounded run ended.
+pub struct Bounded {
+    /// The exit code; `None` if a signal ended it.
+    pub code: Option<i32>,
+    pub stderr: String,
+    pub elapsed: std::time::Duration,
+    /// Killed after [`TIME_BOUND`].
+    pub timed_out: bool,
+}
+
+impl Bounded {
+    /// What is wrong with this run for a command that must end with exit
+    /// code 0 or 1 (`allowed` lists any other accepted code), a one-line
+    /// message starting "error: " when it fails, and no panic. `None` if
+    /// nothing is.
+    pub fn fault(&self, allowed: &[i32]) -> Option<String> {
+        if self.timed_out {
+            return Some(format!("still running after {TIME_BOUND:?}"));
+        }
+        let Some(code) = self.code else {
+            return Some(format!("ended by a signal; stderr: {}", self.stderr));
+        };
+        if self.stderr.contains("panicked") || self.stderr.contains("RUST_BACKTRACE") {
+            return Some(format!("panicked: {}", self.stderr));
+        }
+        if !(code == 0 || code == 1 || allowed.contains(&code)) {
+            return Some(format!("exit code {code}; stderr: {}", self.stderr));
+        }
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        if code != 0 && !lines.is_empty() && !lines[0].starts_with("error: ") {
+            return Some(format!("message not an error line: {}", self.stderr));
+        }
+        None
+    }
+}
+
+/// Runs wasmscope with `args` in `dir`, stdout discarded, under the time
+/// bound (and the memory bound, once [`bound_memory`] has been called).
+pub fn run_bounded(dir: &Path, args: &[&std::ffi::OsStr]) -> Bounded {
+    use std::io::Read;
+    use wait_timeout::ChildExt;
+    let started = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wasmscope"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wasmscope starts");
+    // Read on a thread: a full pipe must not stall the run.
+    let mut pipe = child.stderr.take().expect("stderr is piped");
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = pipe.read_to_end(&mut text);
+        String::from_utf8_lossy(&text).into_owned()
+    });
+    let (status, timed_out) = match child.wait_timeout(TIME_BOUND).expect("waits") {
+        Some(status) => (status, false),
+        None => {
+            let _ = child.kill();
+            (child.wait().expect("reaps"), true)
+        }
+    };
+    Bounded {
+        code: status.code(),
+        stderr: reader.join().unwrap_or_default(),
+        elapsed: started.elapsed(),
+        timed_out,
+    }
+}
+
+/// Every command that reads a module without writing one, with the option
+/// sets worth running on an input that may be anything: one argument list
+/// each. `other` is a second module for `diff`. The editing commands run
+/// with `--dry-run`, which reads and edits but writes nothing.
+pub fn read_only_commands(file: &str, other: &str) -> Vec<Vec<String>> {
+    let lists: &[&[&str]] = &[
+        &["info", file],
+        &["info", "--json", file],
+        &["sections", "--json", file],
+        &["imports", file],
+        &["exports", "--json", file],
+        &["stats", file],
+        &["stats", "--ops", "--retained", "--garbage", "--json", file],
+        &["caps", file],
+        &["caps", "--json", "--strict", file],
+        &["calls", "--tree", file, "0"],
+        &["validate", file],
+        &["print", file],
+        &["print", "--fold", "--offsets", "--name-unnamed", file],
+        &["print", "--skeleton", "--func", "0", file],
+        &["parse", file, "-o", "/dev/null"],
+        &["roundtrip", file],
+        &["diff", other, file],
+        &["diff", "--json", "--stat", file, other],
+        &["strip", "--dry-run", "--all", "--names", file],
+        &["gc", "--dry-run", file],
+        &["export", "--list", file],
+        &["custom", "--list", file],
+        &["metadata", file],
+    ];
+    lists
+        .iter()
+        .map(|args| args.iter().map(|a| a.to_string()).collect())
+        .collect()
+}
+
+/// Exit codes a read-only command may end with besides 0 and 1: `diff`
+/// reports trouble reading either side with 2.
+pub fn extra_codes(args: &[String]) -> &'static [i32] {
+    if args.first().is_some_and(|c| c == "diff") {
+        &[2]
+    } else {
+        &[]
+    }
+}

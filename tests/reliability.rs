@@ -1,0 +1,199 @@
+//! Inputs made to hurt: modules that claim huge counts and sizes their bytes
+//! do not back (testdata/hostile/), code nested 100,000 deep in binary and
+//! text, and every input the fuzz targets found a fault with (testdata/fuzz/).
+//! Every read-only command must end each one quickly, within the memory
+//! bound, with exit code 0 or 1 and a one-line message: never a panic, a
+//! signal or a hang.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use common::{Bounded, bound_memory, extra_codes, read_only_commands, run_bounded, testdata};
+
+/// Runs every read-only command on `file` (relative to `dir`) and returns
+/// the runs, failing on any fault.
+fn run_all(dir: &Path, file: &str, other: &str) -> Vec<(Vec<String>, Bounded)> {
+    bound_memory();
+    let mut runs = Vec::new();
+    let mut faults = Vec::new();
+    for args in read_only_commands(file, other) {
+        let os: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+        let run = run_bounded(dir, &os);
+        if let Some(fault) = run.fault(extra_codes(&args)) {
+            faults.push(format!("wasmscope {}: {fault}", args.join(" ")));
+        }
+        runs.push((args, run));
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+    runs
+}
+
+fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn hostile_modules_fail_fast_and_cleanly() {
+    let dir = testdata().join("hostile");
+    let files = files_in(&dir, "wasm");
+    assert!(files.len() >= 10, "hostile fixtures missing");
+    for path in files {
+        let file = path.file_name().unwrap().to_str().unwrap();
+        let runs = run_all(&dir, file, file);
+        for (args, run) in &runs {
+            let what = format!("wasmscope {}", args.join(" "));
+            // A name section is optional: a bad one is left out, and the
+            // module still reads (a round trip cannot keep it, so that run
+            // reports a difference).
+            if file == "names-5m.wasm" {
+                let expected = if args[0] == "roundtrip" { 1 } else { 0 };
+                assert_eq!(run.code, Some(expected), "{what}: {}", run.stderr);
+                continue;
+            }
+            if run.code == Some(0) {
+                continue;
+            }
+            // A refusal is one line naming the file; a decoding error also
+            // says where, as a byte offset.
+            let lines: Vec<&str> = run.stderr.lines().collect();
+            assert_eq!(lines.len(), 1, "{what}: {}", run.stderr);
+            assert!(lines[0].contains(file), "{what}: {}", run.stderr);
+            // Each claim is caught within a few milliseconds; the bound only
+            // leaves room for a loaded machine.
+            assert!(run.elapsed.as_secs() < 5, "{what}: took {:?}", run.elapsed);
+        }
+        // Every one of these modules is refused by validation: none is
+        // valid, whatever a lenient reader makes of it.
+        let validate = runs.iter().find(|(a, _)| a[0] == "validate").unwrap();
+        let expected = if file == "names-5m.wasm" { 0 } else { 1 };
+        assert_eq!(validate.1.code, Some(expected), "validate {file}");
+        if expected == 1 {
+            assert!(validate.1.stderr.contains(":0x"), "{}", validate.1.stderr);
+        }
+    }
+}
+
+/// `(func block block ... end end)`, `depth` deep, in binary.
+fn nested_binary(depth: usize) -> Vec<u8> {
+    let mut body = vec![0u8]; // no locals
+    for _ in 0..depth {
+        body.extend([0x02, 0x40]); // block with no result
+    }
+    body.extend(std::iter::repeat_n(0x0b, depth + 1));
+    let leb = |mut n: usize, out: &mut Vec<u8>| loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            break;
+        }
+        out.push(byte | 0x80);
+    };
+    let mut code = vec![1];
+    leb(body.len(), &mut code);
+    code.extend(body);
+    let mut module = b"\0asm\x01\0\0\0\x01\x04\x01\x60\0\0\x03\x02\x01\0".to_vec();
+    module.push(10);
+    leb(code.len(), &mut module);
+    module.extend(code);
+    module
+}
+
+#[test]
+fn code_nested_100000_deep_in_binary_and_text() {
+    let depth = 100_000;
+    let dir = tempfile::tempdir().unwrap();
+    let binary = nested_binary(depth);
+    std::fs::write(dir.path().join("nested.wasm"), &binary).unwrap();
+    let flat = format!(
+        "(module (func {}{}))",
+        "block ".repeat(depth),
+        "end ".repeat(depth)
+    );
+    let folded = format!(
+        "(module (func {}{}))",
+        "(block ".repeat(depth),
+        ")".repeat(depth)
+    );
+    std::fs::write(dir.path().join("flat.wat"), &flat).unwrap();
+    std::fs::write(dir.path().join("folded.wat"), &folded).unwrap();
+    for file in ["nested.wasm", "flat.wat", "folded.wat"] {
+        let runs = run_all(dir.path(), file, "nested.wasm");
+        for (args, run) in runs {
+            // Deep but valid: every command succeeds, except `calls` asked
+            // for function 0's callers (it has none, which is no error).
+            assert_eq!(
+                run.code,
+                Some(0),
+                "wasmscope {} on {file}: {}",
+                args.join(" "),
+                run.stderr
+            );
+        }
+    }
+    // The three forms are one module.
+    assert_eq!(
+        wasmscope::parse::parse_text(&flat, "flat.wat").unwrap(),
+        binary
+    );
+    assert_eq!(
+        wasmscope::parse::parse_text(&folded, "folded.wat").unwrap(),
+        binary
+    );
+}
+
+#[test]
+fn inputs_the_fuzzers_found_faults_with() {
+    let dir = testdata().join("fuzz");
+    let mut files = files_in(&dir, "wasm");
+    files.extend(files_in(&dir, "wat"));
+    assert!(files.len() >= 4, "fuzz regression fixtures missing");
+    for path in &files {
+        let file = path.file_name().unwrap().to_str().unwrap();
+        // A pair for diff is named *-old.wasm / *-new.wasm.
+        let other = file.replace("-old.", "-new.");
+        run_all(&dir, file, &other);
+    }
+    // Text cut into pieces parses as it does in one go, or is left to the
+    // one-go parse: a stray `;` once made the scan for pieces loop forever.
+    for path in files_in(&dir, "wat") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let whole = wasmscope::parse::parse_text(&text, "t.wat");
+        for chunk in [1, 16, text.len() / 4 + 1] {
+            if let Some(pieces) = wasmscope::parse::parse_in_pieces(&text, 2, chunk) {
+                assert_eq!(whole.as_ref().ok(), Some(&pieces), "{}", path.display());
+            }
+        }
+    }
+    // A name section out of order: a printer keeps the names before the
+    // fault, and the parallel print must keep the same ones.
+    let bytes = std::fs::read(dir.join("print-local-names-out-of-order.wasm")).unwrap();
+    let opts = |jobs| wasmscope::print::PrintOptions {
+        jobs: Some(jobs),
+        chunk_bytes: Some(1),
+        ..Default::default()
+    };
+    let one = wasmscope::print::print_to_string(&bytes, "m.wasm", &opts(1)).unwrap();
+    let three = wasmscope::print::print_to_string(&bytes, "m.wasm", &opts(3)).unwrap();
+    assert_eq!(one, three);
+    assert!(one.contains("(param $x i32)") && one.contains("(param i64)"));
+    // Two modules whose exports name functions that do not exist compare
+    // without a panic, and the difference is reported.
+    let diff = common::run(&[
+        "diff",
+        "fuzz/diff-export-past-functions-old.wasm",
+        "fuzz/diff-export-past-functions-new.wasm",
+    ]);
+    assert_eq!(diff.status.code(), Some(1), "{}", common::stderr(&diff));
+    assert!(common::stdout(&diff).contains("functions:"));
+}
