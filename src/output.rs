@@ -15,6 +15,15 @@ pub const OUTPUT_BUFFER: usize = 1 << 18;
 /// directory, which replaces `path` only once `write` has succeeded. On any
 /// failure nothing is left behind and an existing `path` is untouched.
 ///
+/// On Linux the temporary file has no name while it is written (O_TMPFILE),
+/// so a process killed part-way leaves nothing either: the kernel frees the
+/// file. It is named in one step when `path` is new; an existing `path` is
+/// replaced by linking the file under a temporary name and renaming that
+/// over it, and only a kill between those two calls can leave the temporary
+/// name behind (holding the whole new content). Elsewhere, or on a file
+/// system without O_TMPFILE, a named temporary file is used, which a killed
+/// process leaves behind.
+///
 /// A symbolic link is followed, so the file it points to is replaced and the
 /// link stays. A path that is not a regular file (`/dev/null`, a named pipe,
 /// a terminal) is written in place: renaming over it would replace the
@@ -49,17 +58,31 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    // A new file gets the usual permissions (the umask applies); a file
+    // being replaced keeps its own mode.
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        existing
+            .as_ref()
+            .map_or(0o666, |m| m.permissions().mode() & 0o7777)
+    };
+    #[cfg(target_os = "linux")]
+    if let Some(file) = unnamed::create(dir, mode) {
+        if let Some(meta) = &existing {
+            file.set_permissions(meta.permissions()).map_err(io_err)?;
+        }
+        let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(|e| io_err(e.into_error()))?;
+        return unnamed::link(&file, path, dir).map_err(io_err);
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".wasmscope-").suffix(".tmp");
     #[cfg(unix)]
     {
-        // Temporary files are private by default; the result should get the
-        // usual permissions (the umask still applies).
+        // Temporary files are private by default.
         use std::os::unix::fs::PermissionsExt;
-        // A file being replaced keeps its own mode.
-        let mode = existing
-            .as_ref()
-            .map_or(0o666, |m| m.permissions().mode() & 0o7777);
         builder.permissions(fs::Permissions::from_mode(mode));
     }
     let temp = builder.tempfile_in(dir).map_err(io_err)?;
@@ -71,6 +94,56 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     // disk would cost more than the printing itself.
     temp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(())
+}
+
+/// Files written without a name until they are whole.
+#[cfg(target_os = "linux")]
+mod unnamed {
+    use std::fs::File;
+    use std::io;
+    use std::os::fd::AsRawFd;
+    use std::path::Path;
+
+    use rustix::fs::{AtFlags, CWD, Mode, OFlags, linkat};
+    use rustix::io::Errno;
+
+    /// A new file in `dir` with no name, or `None` where the kernel or the
+    /// file system cannot make one, or `/proc` is missing (naming the file
+    /// goes through it).
+    pub fn create(dir: &Path, mode: u32) -> Option<File> {
+        if !Path::new("/proc/self/fd").is_dir() {
+            return None;
+        }
+        let flags = OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC;
+        let fd = rustix::fs::open(dir, flags, Mode::from_raw_mode(mode)).ok()?;
+        Some(File::from(fd))
+    }
+
+    /// Names `file` `path`, replacing whatever has that name.
+    pub fn link(file: &File, path: &Path, dir: &Path) -> io::Result<()> {
+        let fd = format!("/proc/self/fd/{}", file.as_raw_fd());
+        match linkat(CWD, fd.as_str(), CWD, path, AtFlags::SYMLINK_FOLLOW) {
+            Err(Errno::EXIST) => {}
+            other => return Ok(other?),
+        }
+        // A link cannot replace a file; a rename can, in one step.
+        for attempt in 0..64u32 {
+            let temp = dir.join(format!(".wasmscope-{}-{attempt}.tmp", std::process::id()));
+            match linkat(CWD, fd.as_str(), CWD, &temp, AtFlags::SYMLINK_FOLLOW) {
+                Ok(()) => {
+                    return std::fs::rename(&temp, path).inspect_err(|_| {
+                        let _ = std::fs::remove_file(&temp);
+                    });
+                }
+                Err(Errno::EXIST) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "no free temporary name beside the output",
+        ))
+    }
 }
 
 /// Resolves symbolic links in the last component of `path`, so that the file
