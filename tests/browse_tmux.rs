@@ -23,6 +23,8 @@ const SETTLE: Duration = Duration::from_millis(20);
 const SESSION: &str = "browse";
 /// What the shell around wasmscope prints once it has exited.
 const EXITED: &str = "[wasmscope exited with status";
+/// Then whether the terminal's settings are as they were (`same`).
+const TTY: &str = "[terminal settings";
 
 /// A tmux server of our own, running wasmscope in its only pane.
 struct Tmux {
@@ -68,7 +70,13 @@ impl Tmux {
             socket_path: None,
         };
         let bin = shell_quote(env!("CARGO_BIN_EXE_wasmscope"));
-        let script = format!("{env} {bin} {args}; s=$?; echo \"{EXITED} $s]\"; read -r _; exit $s");
+        // The terminal's settings before and after: a program that leaves
+        // the terminal raw changes them.
+        let script = format!(
+            "t=$(stty -g); {env} {bin} {args}; s=$?; \
+             if [ \"$(stty -g)\" = \"$t\" ]; then t=same; else t=changed; fi; \
+             echo \"{EXITED} $s] {TTY} $t]\"; read -r _; exit $s"
+        );
         let (width, height) = (width.to_string(), height.to_string());
         tmux.run(&[
             // Our own settings, whatever the user's configuration says.
@@ -184,6 +192,44 @@ impl Tmux {
         self.wait_until(&format!("all of {texts:?} on the screen"), timeout, |s| {
             texts.iter().all(|t| s.contains(t))
         })
+    }
+
+    /// Checks that the terminal is as wasmscope found it, once it has
+    /// exited: the same settings (not raw), the main screen, no mouse
+    /// reporting and a visible cursor.
+    fn assert_given_back(&self, screen: &str) {
+        assert!(
+            screen.contains(&format!("{TTY} same]")),
+            "the terminal's settings were not restored:\n{}",
+            framed(screen)
+        );
+        let state = self.run(&[
+            "display-message",
+            "-p",
+            "-t",
+            SESSION,
+            "#{alternate_on} #{mouse_any_flag} #{mouse_button_flag} #{cursor_flag}",
+        ]);
+        assert_eq!(
+            state.trim(),
+            "0 0 0 1",
+            "alternate screen, mouse reporting (any, button) and cursor after exit:\n{}",
+            framed(screen)
+        );
+    }
+
+    /// The process id of wasmscope, the child of the pane's shell.
+    fn wasmscope_pid(&self) -> String {
+        let shell = self.run(&["display-message", "-p", "-t", SESSION, "#{pane_pid}"]);
+        let out = Command::new("pgrep")
+            .args(["-P", shell.trim()])
+            .output()
+            .expect("pgrep runs");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .expect("wasmscope is running")
+            .to_string()
     }
 
     /// Waits for the pane's process to end; returns its exit status when
@@ -579,6 +625,7 @@ fn browse_the_demo_in_a_real_terminal() {
         "the browser is still on the screen after it quit (the alternate screen was not left):\n{}",
         framed(&screen)
     );
+    tmux.assert_given_back(&screen);
     tmux.keys(&["Enter"]);
     if let Some(status) = tmux.wait_until_dead(TIMEOUT) {
         assert_eq!(status, 0, "pane_dead_status");
@@ -606,6 +653,73 @@ fn browse_quits_on_ctrl_c() {
         "the browser is still on the screen after Ctrl-C:\n{}",
         framed(&screen)
     );
+    tmux.assert_given_back(&screen);
+}
+
+/// A panic in the event loop (made on purpose) gives the terminal back
+/// before the panic's message is printed on the shell's screen.
+#[test]
+fn browse_gives_the_terminal_back_after_a_panic() {
+    let tmux = Tmux::start_with("panic", "WASMSCOPE_BROWSE_FAULT=panic", "browse", 100, 30);
+    let screen = tmux.wait_for(EXITED, TIMEOUT);
+    assert!(
+        screen.contains(&format!("{EXITED} 101]")),
+        "{}",
+        framed(&screen)
+    );
+    assert!(
+        screen.contains("panicked") && screen.contains("a fault made on purpose"),
+        "the panic's message is not on the shell's screen:\n{}",
+        framed(&screen)
+    );
+    assert!(!screen.contains("1 Overview"), "{}", framed(&screen));
+    tmux.assert_given_back(&screen);
+}
+
+/// A panic on a worker thread (made on purpose in the analysis) is shown
+/// in the status line; the browser goes on, and quits cleanly.
+#[test]
+fn browse_goes_on_after_a_worker_panics() {
+    let tmux = Tmux::start_with(
+        "worker-panic",
+        "WASMSCOPE_BROWSE_FAULT=worker-panic",
+        "browse",
+        120,
+        40,
+    );
+    tmux.wait_for("analysis failed: internal error", TIMEOUT);
+    tmux.keys(&["2"]);
+    tmux.wait_for("Functions", TIMEOUT);
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for(EXITED, TIMEOUT);
+    assert!(
+        screen.contains(&format!("{EXITED} 0]")),
+        "{}",
+        framed(&screen)
+    );
+    tmux.assert_given_back(&screen);
+}
+
+/// SIGTERM (and the other stop signals) end the browser through its own
+/// exit: the terminal is given back and the reason is one line.
+#[test]
+fn browse_gives_the_terminal_back_on_sigterm() {
+    let tmux = Tmux::start("sigterm", "browse", 100, 30);
+    tmux.wait_for("1 Overview", TIMEOUT);
+    let pid = tmux.wasmscope_pid();
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let screen = tmux.wait_for(EXITED, TIMEOUT);
+    assert!(
+        screen.contains(&format!("{EXITED} 1]"))
+            && screen.contains("error: browse stopped by signal 15"),
+        "{}",
+        framed(&screen)
+    );
+    tmux.assert_given_back(&screen);
 }
 
 #[test]
@@ -624,7 +738,12 @@ fn browse_refuses_a_malformed_module_before_taking_the_screen() {
         "not a one-line error about the file:\n{}",
         framed(&screen)
     );
-    assert_eq!(lines[1], format!("{EXITED} 1]"), "{}", framed(&screen));
+    assert_eq!(
+        lines[1],
+        format!("{EXITED} 1] {TTY} same]"),
+        "{}",
+        framed(&screen)
+    );
     tmux.keys(&["Enter"]);
     if let Some(status) = tmux.wait_until_dead(TIMEOUT) {
         assert_eq!(status, 1, "pane_dead_status");

@@ -52,7 +52,11 @@ impl Opts {
             );
         }
         let (model, source) = Browse::new(name, bytes, index).into_parts();
-        wasmscope_tui::run(model, source).context("terminal")?;
-        Ok(ExitCode::SUCCESS)
+        match wasmscope_tui::run(model, source) {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            // A stop signal: the browser ended as asked, and says why.
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(anyhow::anyhow!("browse {e}")),
+            Err(e) => Err(e).context("terminal"),
+        }
     }
 }

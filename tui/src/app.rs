@@ -204,16 +204,30 @@ impl App {
             view: view::OVERVIEW,
             history: Vec::new(),
         });
-        self.spawn(move |sender| {
-            let _ = sender.send(Done::Analysis(id, source.analyze()));
-        });
+        self.spawn(
+            move || Done::Analysis(id, source.analyze()),
+            move |e| Done::Analysis(id, Err(e)),
+        );
         self.request_code();
     }
 
-    fn spawn(&mut self, job: impl FnOnce(Sender<Done>) + Send + 'static) {
+    /// Runs `job` on a worker thread. A panic in it is caught and becomes
+    /// `failed` with its message, shown where the result would have been:
+    /// the browser stays usable and the pending count stays right.
+    fn spawn(
+        &mut self,
+        job: impl FnOnce() -> Done + Send + 'static,
+        failed: impl FnOnce(String) -> Done + Send + 'static,
+    ) {
         let sender = self.sender.clone();
         self.pending += 1;
-        std::thread::spawn(move || job(sender));
+        std::thread::spawn(move || {
+            let done = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)) {
+                Ok(done) => done,
+                Err(payload) => failed(format!("internal error: {}", panic_message(&*payload))),
+            };
+            let _ = sender.send(done);
+        });
     }
 
     fn layer(&self) -> &Layer {
@@ -308,9 +322,10 @@ impl App {
         }
         let (id, source) = (layer.id, layer.source.clone());
         self.layer_mut().codes.insert(function, Slot::Pending);
-        self.spawn(move |sender| {
-            let _ = sender.send(Done::Code(id, function, source.code(function)));
-        });
+        self.spawn(
+            move || Done::Code(id, function, source.code(function)),
+            move |e| Done::Code(id, function, Err(e)),
+        );
     }
 
     /// Applies one action.
@@ -666,6 +681,17 @@ fn draw_help(frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).block(crate::views::pane("Keys (any key closes)", true)),
         popup,
     );
+}
+
+/// The message a panic was raised with.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s
+    } else {
+        "a panic"
+    }
 }
 
 #[cfg(test)]

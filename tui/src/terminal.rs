@@ -2,20 +2,24 @@
 //! error, a panic, Ctrl-C) restores the screen, raw mode and the mouse.
 
 use std::io::{self, Write};
+use std::ops::Range;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
-use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+#[cfg(unix)]
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use crate::action::action_for;
 use crate::app::App;
-use crate::model::Model;
+use crate::model::{Analysis, Code, Model};
 use crate::source::Source;
 
 /// How often finished work is looked for (and the spinner turned) while
@@ -27,35 +31,124 @@ const IDLE_TICK: Duration = Duration::from_millis(500);
 
 fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = io::stdout().flush();
 }
 
+/// Faults that can be made to happen on purpose, so that tests can check
+/// the terminal is given back whatever happens: `WASMSCOPE_BROWSE_FAULT` set
+/// to `panic` panics the event loop after the first frame, and to
+/// `worker-panic` panics the worker that analyses the module.
+const FAULT: &str = "WASMSCOPE_BROWSE_FAULT";
+
+/// The signals that ask a program to end. They would end the process with
+/// the terminal still raw and on the alternate screen, so they are caught
+/// and end the event loop instead.
+#[cfg(unix)]
+const STOP_SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
+
 /// Runs the browser on the process's terminal until the user quits.
+///
+/// A panic in the event loop gives the terminal back before its message is
+/// printed; a panic on a worker thread is shown in the view it was working
+/// for, and the browser goes on. One of [`STOP_SIGNALS`] ends the browser
+/// with an error naming it (on Unix).
 pub fn run(model: Model, source: Arc<dyn Source>) -> io::Result<()> {
-    let previous = std::panic::take_hook();
+    let source: Arc<dyn Source> = match std::env::var(FAULT).as_deref() {
+        Ok("worker-panic") => Arc::new(PanickingSource(source)),
+        _ => source,
+    };
+    let panic_in_loop = std::env::var(FAULT).as_deref() == Ok("panic");
+
+    let previous: Arc<PanicHook> = Arc::from(std::panic::take_hook());
+    let ui = std::thread::current().id();
+    let hook = previous.clone();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
+        // Workers' panics are caught where they happen and shown in the
+        // browser; printing them here would write over the screen.
+        if std::thread::current().id() == ui {
+            restore();
+            hook(info);
+        }
     }));
-    enable_raw_mode()?;
-    let result = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
+    let stop = Arc::new(AtomicUsize::new(0));
+    #[cfg(unix)]
+    let mut handlers = Vec::new();
+    #[cfg(unix)]
+    for signal in STOP_SIGNALS {
+        handlers.push(signal_hook::flag::register_usize(
+            signal,
+            stop.clone(),
+            signal as usize,
+        )?);
+    }
+
+    let result = enable_raw_mode()
+        .and_then(|()| execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture))
         .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())))
-        .and_then(|mut terminal| event_loop(&mut terminal, App::new(model, source)));
+        .and_then(|mut terminal| {
+            event_loop(&mut terminal, App::new(model, source), &stop, panic_in_loop)
+        });
     restore();
+
+    #[cfg(unix)]
+    for id in handlers {
+        signal_hook::low_level::unregister(id);
+    }
+    let _ = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| previous(info)));
     result
+}
+
+type PanicHook = dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync + 'static;
+
+/// A source whose analysis panics: see [`FAULT`].
+struct PanickingSource(Arc<dyn Source>);
+
+impl Source for PanickingSource {
+    fn code(&self, function: u32) -> Result<Code, String> {
+        self.0.code(function)
+    }
+    fn bytes(&self, range: Range<u64>) -> Vec<u8> {
+        self.0.bytes(range)
+    }
+    fn analyze(&self) -> Result<Analysis, String> {
+        panic!("a fault made on purpose ({FAULT}=worker-panic)")
+    }
+    fn open_nested(&self, position: usize) -> Result<(Model, Arc<dyn Source>), String> {
+        self.0.open_nested(position)
+    }
 }
 
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
     mut app: App,
+    stop: &AtomicUsize,
+    panic_in_loop: bool,
 ) -> io::Result<()> {
     terminal.clear()?;
     loop {
         app.poll();
         terminal.draw(|frame| app.draw(frame))?;
+        if panic_in_loop {
+            panic!("a fault made on purpose ({FAULT}=panic)");
+        }
         if app.should_quit() {
             return Ok(());
+        }
+        match stop.load(Ordering::Relaxed) {
+            0 => {}
+            signal => {
+                return Err(io::Error::new(
+                    io::ErrorKind::Interrupted,
+                    format!("stopped by signal {signal}"),
+                ));
+            }
         }
         let wait = if app.busy() { BUSY_TICK } else { IDLE_TICK };
         if !event::poll(wait)? {
