@@ -700,6 +700,32 @@ fn browse_goes_on_after_a_worker_panics() {
     tmux.assert_given_back(&screen);
 }
 
+/// A terminal that goes away (its tmux server killed) ends the browser
+/// within moments, rather than leaving it running with nowhere to draw.
+#[test]
+fn browse_ends_when_its_terminal_goes_away() {
+    let tmux = Tmux::start("hangup", "browse", 100, 30);
+    tmux.wait_for("1 Overview", TIMEOUT);
+    let pid = tmux.wasmscope_pid();
+    tmux.run(&["kill-server"]);
+    let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
+    let start = Instant::now();
+    while proc.exists() && start.elapsed() < TIMEOUT {
+        // A zombie has exited: only its parent has yet to reap it.
+        let state = std::fs::read_to_string(proc.join("stat")).unwrap_or_default();
+        if state.split(' ').nth(2) == Some("Z") {
+            break;
+        }
+        thread::sleep(POLL);
+    }
+    let state = std::fs::read_to_string(proc.join("stat")).unwrap_or_default();
+    assert!(
+        state.is_empty() || state.split(' ').nth(2) == Some("Z"),
+        "wasmscope (pid {pid}) still runs {:?} after its terminal went away: {state}",
+        start.elapsed()
+    );
+}
+
 /// SIGTERM (and the other stop signals) end the browser through its own
 /// exit: the terminal is given back and the reason is one line.
 #[test]

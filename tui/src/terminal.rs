@@ -88,6 +88,30 @@ pub fn run(model: Model, source: Arc<dyn Source>) -> io::Result<()> {
         )?);
     }
 
+    // A stop signal is acted on by the event loop, which then gives the
+    // terminal back. A terminal that hung up can keep the loop from coming
+    // back to look (reading it spins), so a watchdog ends the process if
+    // the loop has not ended a moment after the signal.
+    #[cfg(unix)]
+    let finished = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(unix)]
+    {
+        let (stop, finished) = (stop.clone(), finished.clone());
+        std::thread::spawn(move || {
+            while !finished.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                let signal = stop.load(Ordering::Relaxed);
+                if signal != 0 {
+                    std::thread::sleep(Duration::from_secs(1));
+                    if !finished.load(Ordering::Relaxed) {
+                        restore();
+                        std::process::exit(128 + signal as i32);
+                    }
+                }
+            }
+        });
+    }
+
     let result = enable_raw_mode()
         .and_then(|()| execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture))
         .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())))
@@ -95,6 +119,8 @@ pub fn run(model: Model, source: Arc<dyn Source>) -> io::Result<()> {
             event_loop(&mut terminal, App::new(model, source), &stop, panic_in_loop)
         });
     restore();
+    #[cfg(unix)]
+    finished.store(true, Ordering::Relaxed);
 
     #[cfg(unix)]
     for id in handlers {
