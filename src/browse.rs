@@ -76,7 +76,7 @@ impl tui::Source for Browse {
         let len = self.bytes.len();
         let clamp = |x: u64| usize::try_from(x).unwrap_or(len).min(len);
         let (start, end) = (clamp(range.start), clamp(range.end));
-        self.bytes[start..end.max(start)].to_vec()
+        self.bytes.get(start..end).unwrap_or_default().to_vec()
     }
 
     fn analyze(&self) -> Result<tui::Analysis, String> {
@@ -415,8 +415,10 @@ fn analyze(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<tui::Analysi
                 if import.possible {
                     possible.push(p);
                 }
-                imports[p].capabilities.push(cap.name.to_string());
-                imports[p].reachable |= import.reachable;
+                if let Some(used) = imports.get_mut(p) {
+                    used.capabilities.push(cap.name.to_string());
+                    used.reachable |= import.reachable;
+                }
             }
         }
         capabilities.push(tui::Capability {
@@ -430,9 +432,10 @@ fn analyze(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<tui::Analysi
         });
     }
     for import in &audit.unknown_imports {
-        if let Some(p) = position(&import.module, &import.name) {
-            imports[p].capabilities.push("host-custom".to_string());
-            imports[p].reachable |= import.reachable;
+        if let Some(used) = position(&import.module, &import.name).and_then(|p| imports.get_mut(p))
+        {
+            used.capabilities.push("host-custom".to_string());
+            used.reachable |= import.reachable;
         }
     }
     let module = std::path::Path::new(file)

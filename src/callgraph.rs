@@ -152,12 +152,14 @@ impl CallGraph {
         let root = graph.add_node(());
         let nodes: Vec<NodeIndex> = (0..n).map(|_| graph.add_node(())).collect();
         for &r in &self.roots {
-            graph.add_edge(root, nodes[r as usize], ());
+            if let Some(&to) = nodes.get(r as usize) {
+                graph.add_edge(root, to, ());
+            }
         }
-        for f in 0..n as u32 {
-            for callee in self.successors(f) {
+        for (f, &from) in nodes.iter().enumerate() {
+            for callee in self.successors(f as u32) {
                 if let Some(&to) = nodes.get(callee as usize) {
-                    graph.add_edge(nodes[f as usize], to, ());
+                    graph.add_edge(from, to, ());
                 }
             }
         }
@@ -168,23 +170,36 @@ impl CallGraph {
         // the leaves up (reverse breadth-first order).
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
         for (f, node) in nodes.iter().enumerate() {
-            if let Some(parent) = doms.immediate_dominator(*node) {
-                children[parent.index()].push(f + 1);
+            if let Some(siblings) = doms
+                .immediate_dominator(*node)
+                .and_then(|parent| children.get_mut(parent.index()))
+            {
+                siblings.push(f + 1);
             }
         }
         let mut order = vec![0usize];
         let mut i = 0;
         while let Some(&node) = order.get(i) {
-            order.extend(children[node].iter().copied());
+            if let Some(below) = children.get(node) {
+                order.extend(below.iter().copied());
+            }
             i += 1;
         }
         for &node in order.iter().rev() {
-            if node == 0 {
+            // Node 0 is the root, node `f + 1` function `f`.
+            let Some(f) = node.checked_sub(1) else {
                 continue;
-            }
+            };
             // Children come later in breadth-first order, so they are summed.
-            let child_sum: u64 = children[node].iter().map(|&c| retained[c - 1]).sum();
-            retained[node - 1] += child_sum;
+            let child_sum: u64 = children
+                .get(node)
+                .into_iter()
+                .flatten()
+                .filter_map(|&c| retained.get(c.checked_sub(1)?))
+                .sum();
+            if let Some(size) = retained.get_mut(f) {
+                *size += child_sum;
+            }
         }
         retained
     }

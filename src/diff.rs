@@ -298,34 +298,47 @@ pub fn diff(old: &Side, new: &Side, opts: &DiffOptions) -> Result<ModuleDiff, De
         let mut unmatched = Vec::new();
         for (i, m) in on.iter().enumerate() {
             let by_name = m.module_name.as_ref().and_then(|name| {
-                (0..nn.len()).find(|&j| !taken[j] && nn[j].module_name.as_ref() == Some(name))
+                nn.iter()
+                    .zip(&mut taken)
+                    .enumerate()
+                    .find(|(_, (n, used))| !**used && n.module_name.as_ref() == Some(name))
             });
             match by_name {
-                Some(j) => {
-                    taken[j] = true;
+                Some((j, (_, used))) => {
+                    *used = true;
                     pairs.push((Some(i), Some(j)));
                 }
                 None => unmatched.push(i),
             }
         }
         for i in unmatched {
-            match (0..nn.len()).find(|&j| !taken[j] && (j == i || nn[j].module_name.is_none())) {
-                Some(j) => {
-                    taken[j] = true;
+            let free = nn
+                .iter()
+                .zip(&mut taken)
+                .enumerate()
+                .find(|(j, (n, used))| !**used && (*j == i || n.module_name.is_none()));
+            match free {
+                Some((j, (_, used))) => {
+                    *used = true;
                     pairs.push((Some(i), Some(j)));
                 }
                 None => pairs.push((Some(i), None)),
             }
         }
         pairs.extend(
-            (0..nn.len())
-                .filter(|&j| !taken[j])
-                .map(|j| (None, Some(j))),
+            taken
+                .iter()
+                .enumerate()
+                .filter(|(_, used)| !**used)
+                .map(|(j, _)| (None, Some(j))),
         );
         for (i, j) in pairs {
             match (i, j) {
                 (Some(i), Some(j)) => {
-                    let mut d = compare(old, new, &on[i], &nn[j], opts)?;
+                    let (Some(om), Some(nm)) = (on.get(i), nn.get(j)) else {
+                        continue;
+                    };
+                    let mut d = compare(old, new, om, nm, opts)?;
                     d.file = Pair {
                         old: format!("{} module {i}", old.name),
                         new: format!("{} module {j}", new.name),
@@ -706,8 +719,8 @@ impl Matching {
             let mut found = false;
             for (h, olds) in &a {
                 let Some(news) = b.get(h) else { continue };
-                if olds.len() == 1 && news.len() == 1 {
-                    m.pair(olds[0], news[0], "body");
+                if let ([x], [y]) = (olds.as_slice(), news.as_slice()) {
+                    m.pair(*x, *y, "body");
                     found = true;
                 } else if olds.len() == news.len() {
                     // Copies of one body (generic code instantiated more

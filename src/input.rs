@@ -217,7 +217,7 @@ pub fn detect(bytes: &[u8]) -> InputKind {
     }
     // Checking a prefix is enough to tell; the text parser reports the exact
     // position of any invalid UTF-8 later on.
-    let head = &bytes[..bytes.len().min(4096)];
+    let head = bytes.get(..4096).unwrap_or(bytes);
     match std::str::from_utf8(head) {
         Ok(_) => InputKind::Text,
         // A prefix may end in the middle of a character.

@@ -109,7 +109,9 @@ pub fn text_name(op: &Operator<'_>) -> String {
         "data", "elem", "atomic", "cont",
     ];
     let Some(prefix) = PREFIXES.iter().find(|p| {
-        snake.len() > p.len() && snake.starts_with(*p) && snake.as_bytes()[p.len()] == b'_'
+        snake
+            .strip_prefix(*p)
+            .is_some_and(|rest| rest.starts_with('_'))
     }) else {
         return snake;
     };

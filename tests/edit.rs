@@ -4,7 +4,7 @@
 //! printed; and that no input is changed without -i and no partial output
 //! is ever left.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
 

@@ -3,7 +3,7 @@
 //! and the fixtures; the JSON shape checked against the documented schema;
 //! section offsets checked against `wasm-objdump -h`.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)] // a failed expectation is a failed test
 
 mod common;
 

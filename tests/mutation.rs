@@ -11,7 +11,7 @@
 //!
 //!     WASMSCOPE_MUTANTS=2000 cargo test --release --test mutation -- --nocapture
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
 

@@ -42,6 +42,25 @@ fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
     files
 }
 
+/// Asking for a function by an export name that names no function.
+#[test]
+fn calls_on_an_export_of_a_missing_function() {
+    bound_memory();
+    let dir = testdata().join("hostile");
+    for extra in [&[][..], &["--tree"]] {
+        let mut args = vec![OsStr::new("calls"), OsStr::new("export-past-functions.wasm")];
+        args.push(OsStr::new("f"));
+        args.extend(extra.iter().map(OsStr::new));
+        let run = run_bounded(&dir, &args);
+        assert_eq!(run.fault(&[]), None);
+        assert_eq!(run.code, Some(1));
+        assert_eq!(
+            run.stderr.trim(),
+            "error: export-past-functions.wasm: no function 5 (the module has 0 functions)"
+        );
+    }
+}
+
 #[test]
 fn hostile_modules_fail_fast_and_cleanly() {
     let dir = testdata().join("hostile");

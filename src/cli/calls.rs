@@ -120,11 +120,21 @@ impl Opts {
             .ok_or_else(|| anyhow::anyhow!("{}: no function `{func}`", loaded.name))?;
         let graph = CallGraph::build(&loaded.bytes, module).map_err(|e| loaded.error(e))?;
         let describe = |index: u32| self.function_ref(module, index);
-        let refs = &graph.functions[target as usize];
+        // An export may name a function the module does not have.
+        let (Some(refs), Some(callers)) = (
+            graph.functions.get(target as usize),
+            graph.callers.get(target as usize),
+        ) else {
+            return Err(anyhow::anyhow!(
+                "{}: no function {target} (the module has {} functions)",
+                loaded.name,
+                module.functions.len()
+            ));
+        };
         let report = Report {
             file: loaded.name.clone(),
             function: describe(target),
-            callers: graph.callers[target as usize]
+            callers: callers
                 .iter()
                 .map(|(&f, &count)| Edge {
                     function: describe(f),
@@ -143,7 +153,9 @@ impl Opts {
             indirect_calls: refs.indirect_calls,
             tree: self.tree.then(|| {
                 let mut seen = vec![false; module.functions.len()];
-                seen[target as usize] = true;
+                if let Some(flag) = seen.get_mut(target as usize) {
+                    *flag = true;
+                }
                 self.subtree(module, &graph, target, 1, &mut seen)
             }),
         };
@@ -185,7 +197,9 @@ impl Opts {
         if (self.depth > 0 && level > self.depth) || level > MAX_LEVELS {
             return Vec::new();
         }
-        let refs = &graph.functions[func as usize];
+        let Some(refs) = graph.functions.get(func as usize) else {
+            return Vec::new();
+        };
         let next: Vec<u32> = refs
             .calls
             .keys()

@@ -394,17 +394,17 @@ fn summary(out: &mut dyn Write, audited: &[Audited]) -> std::io::Result<()> {
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        let mut row = vec![
+        let mut needed = caps.join(" ");
+        if !a.violations.is_empty() {
+            needed.push_str(&format!("  [denied: {}]", a.violations.join(",")));
+        }
+        table.row(vec![
             c.file.clone(),
             c.kind.to_string(),
             role,
             c.wasi.join(","),
-            caps.join(" "),
-        ];
-        if !a.violations.is_empty() {
-            row[4].push_str(&format!("  [denied: {}]", a.violations.join(",")));
-        }
-        table.row(row);
+            needed,
+        ]);
     }
     table.render(out)
 }

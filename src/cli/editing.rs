@@ -188,8 +188,8 @@ fn human(out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
     for change in r.changes.iter().take(SHOWN) {
         writeln!(out, "{}", describe(change, r.dry_run))?;
     }
-    if r.changes.len() > SHOWN {
-        let rest = &r.changes[SHOWN..];
+    let rest = r.changes.get(SHOWN..).unwrap_or_default();
+    if !rest.is_empty() {
         let bytes: usize = rest.iter().filter_map(|c| c.size).sum();
         write!(out, "... and {} more", rest.len())?;
         if bytes > 0 {

@@ -52,9 +52,9 @@ impl Table {
         let line = |cells: Vec<&str>, out: &mut dyn Write| -> std::io::Result<()> {
             let mut text = String::new();
             for (c, cell) in cells.iter().enumerate() {
-                let width = widths[c];
+                let width = widths.get(c).copied().unwrap_or(0);
                 let last = c + 1 == columns;
-                if numeric[c] {
+                if numeric.get(c).copied().unwrap_or(false) {
                     text.push_str(&format!("{cell:>width$}"));
                 } else if last {
                     text.push_str(cell);

@@ -475,7 +475,7 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
     // `ref.func`.
     let referenced: BTreeSet<u32> = ref_funcs.into_iter().collect();
     let mut declared: Vec<Option<Vec<u32>>> = vec![None; m.elements.len()];
-    for (e, element) in m.elements.iter().enumerate() {
+    for ((element, kept), slot) in m.elements.iter().zip(&mut live.elem).zip(&mut declared) {
         if let (ElementKind::Declared, ElementItems::Functions(funcs)) =
             (&element.kind, &element.items)
         {
@@ -489,9 +489,9 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
                 .filter(|f| referenced.contains(f))
                 .collect();
             if !used.is_empty() {
-                live.elem[e] = true;
+                *kept = true;
             }
-            declared[e] = Some(used);
+            *slot = Some(used);
         }
     }
 
@@ -501,11 +501,11 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
     // own.
     let undeclared = {
         let mut rec = Recorder::default();
-        for (e, element) in m.elements.iter().enumerate() {
-            if !live.elem[e] {
+        for ((element, kept), listed) in m.elements.iter().zip(&live.elem).zip(&declared) {
+            if !kept {
                 continue;
             }
-            match &declared[e] {
+            match listed {
                 Some(funcs) => rec.found.extend(funcs.iter().map(|f| Item::Func(*f))),
                 None => record_items(&mut rec, &element.items).map_err(|e| e.in_file(name))?,
             }
@@ -516,17 +516,17 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
             }
         }
         let imported_globals = m.imported(&m.global_import);
-        for (d, global) in m.globals.iter().enumerate() {
-            if live.global[imported_globals + d] {
+        let defined = live.global.iter().skip(imported_globals);
+        for (global, kept) in m.globals.iter().zip(defined) {
+            if *kept {
                 rec.const_expr(global.init_expr.clone())
                     .map_err(|e| decode(e).in_file(name))?;
             }
         }
         let imported_tables = m.imported(&m.table_import);
-        for (d, table) in m.tables.iter().enumerate() {
-            if live.table[imported_tables + d]
-                && let TableInit::Expr(e) = &table.init
-            {
+        let defined = live.table.iter().skip(imported_tables);
+        for (table, kept) in m.tables.iter().zip(defined) {
+            if *kept && let TableInit::Expr(e) = &table.init {
                 rec.const_expr(e.clone())
                     .map_err(|e| decode(e).in_file(name))?;
             }
@@ -642,8 +642,9 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
             }
             3 => {
                 let mut s = wasm_encoder::FunctionSection::new();
-                for (d, ty) in m.func_types.iter().enumerate() {
-                    if live.func[imported_funcs + d] {
+                let defined = live.func.iter().skip(imported_funcs);
+                for (ty, kept) in m.func_types.iter().zip(defined) {
+                    if *kept {
                         s.function(*ty);
                     }
                 }
@@ -651,8 +652,9 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
             }
             4 => {
                 let mut s = wasm_encoder::TableSection::new();
-                for (d, table) in m.tables.iter().enumerate() {
-                    if live.table[imported_tables + d] {
+                let defined = live.table.iter().skip(imported_tables);
+                for (table, kept) in m.tables.iter().zip(defined) {
+                    if *kept {
                         re.parse_table(&mut s, table.clone()).map_err(err)?;
                     }
                 }
@@ -663,8 +665,9 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
             }
             6 => {
                 let mut s = wasm_encoder::GlobalSection::new();
-                for (d, global) in m.globals.iter().enumerate() {
-                    if live.global[imported_globals + d] {
+                let defined = live.global.iter().skip(imported_globals);
+                for (global, kept) in m.globals.iter().zip(defined) {
+                    if *kept {
                         re.parse_global(&mut s, global.clone()).map_err(err)?;
                     }
                 }
@@ -695,11 +698,11 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
             },
             9 => {
                 let mut s = wasm_encoder::ElementSection::new();
-                for (e, element) in m.elements.iter().enumerate() {
-                    if !live.elem[e] {
+                for ((element, kept), listed) in m.elements.iter().zip(&live.elem).zip(&declared) {
+                    if !kept {
                         continue;
                     }
-                    match &declared[e] {
+                    match listed {
                         Some(funcs) => {
                             let funcs = funcs
                                 .iter()
@@ -724,8 +727,9 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
             }),
             10 => {
                 let mut s = wasm_encoder::CodeSection::new();
-                for (d, body) in m.bodies.iter().enumerate() {
-                    if live.func[imported_funcs + d] {
+                let defined = live.func.iter().skip(imported_funcs);
+                for (body, kept) in m.bodies.iter().zip(defined) {
+                    if *kept {
                         re.parse_function_body(&mut s, body.clone()).map_err(err)?;
                     }
                 }
@@ -733,8 +737,8 @@ pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
             }
             11 => {
                 let mut s = wasm_encoder::DataSection::new();
-                for (d, data) in m.data.iter().enumerate() {
-                    if live.data[d] {
+                for (data, kept) in m.data.iter().zip(&live.data) {
+                    if *kept {
                         re.parse_data(&mut s, data.clone()).map_err(err)?;
                     }
                 }

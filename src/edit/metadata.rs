@@ -151,16 +151,15 @@ pub fn edit(
 
     if !add.is_empty() {
         for p in add {
-            let field = match meta.producers.iter_mut().position(|f| f.name == p.field) {
-                Some(i) => &mut meta.producers[i],
-                None => {
-                    meta.producers.push(Field {
-                        name: p.field.clone(),
-                        values: Vec::new(),
-                    });
-                    let last = meta.producers.len() - 1;
-                    &mut meta.producers[last]
-                }
+            if !meta.producers.iter().any(|f| f.name == p.field) {
+                meta.producers.push(Field {
+                    name: p.field.clone(),
+                    values: Vec::new(),
+                });
+            }
+            // Found: added just above when it was missing.
+            let Some(field) = meta.producers.iter_mut().find(|f| f.name == p.field) else {
+                continue;
             };
             let shown = if p.version.is_empty() {
                 p.name.clone()

@@ -28,7 +28,10 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Vec<u8>> {
         Ok(text) => parse_text(text, path),
         Err(e) => {
             // Report what is valid up to the bad byte, so line:col are right.
-            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let good = bytes
+                .get(..e.valid_up_to())
+                .and_then(|good| std::str::from_utf8(good).ok())
+                .unwrap_or_default();
             Err(text_error(
                 good,
                 path,

@@ -70,14 +70,16 @@ fn skip_blank(text: &[u8], mut at: usize) -> Option<usize> {
 }
 
 fn memchr_newline(text: &[u8], at: usize) -> usize {
-    memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i + 1)
+    text.get(at..)
+        .and_then(|rest| memchr::memchr(b'\n', rest))
+        .map_or(text.len(), |i| at + i + 1)
 }
 
 /// Skips a `(; ... ;)` comment, nested ones included, starting at `at`.
 fn skip_block_comment(text: &[u8], mut at: usize) -> Option<usize> {
     let mut depth = 0usize;
-    while at + 1 < text.len() {
-        match (text[at], text[at + 1]) {
+    while let (Some(&first), Some(&second)) = (text.get(at), text.get(at + 1)) {
+        match (first, second) {
             (b'(', b';') => {
                 depth += 1;
                 at += 2;
@@ -113,8 +115,8 @@ fn skip_string(text: &[u8], mut at: usize) -> Option<usize> {
 /// inside gives `None` (the group may be one: a custom section).
 fn skip_group(text: &[u8], mut at: usize) -> Option<usize> {
     let mut depth = 0usize;
-    while at < text.len() {
-        match text[at] {
+    while let Some(&byte) = text.get(at) {
+        match byte {
             b'(' => match text.get(at + 1) {
                 Some(b';') => at = skip_block_comment(text, at)?,
                 // `(@name "...")` only carries a name; other annotations
@@ -150,9 +152,10 @@ fn next_special(text: &[u8], at: usize) -> usize {
     let mut start = at;
     loop {
         let end = (start + WINDOW).min(text.len());
-        let window = &text[start..end];
+        let window = text.get(start..end).unwrap_or_default();
         let paren_or_quote = memchr::memchr3(b'(', b')', b'"', window).unwrap_or(window.len());
-        let semicolon = memchr::memchr(b';', &window[..paren_or_quote]).unwrap_or(paren_or_quote);
+        let before = window.get(..paren_or_quote).unwrap_or(window);
+        let semicolon = memchr::memchr(b';', before).unwrap_or(paren_or_quote);
         if semicolon < window.len() || end == text.len() {
             return start + semicolon;
         }
@@ -161,17 +164,22 @@ fn next_special(text: &[u8], at: usize) -> usize {
 }
 
 fn is_name_annotation(text: &[u8], at: usize) -> bool {
-    text[at..].starts_with(b"(@name") && keyword(text, at + 1) == b"name"
+    starts_with_at(text, at, b"(@name") && keyword(text, at + 1) == b"name"
+}
+
+/// Whether the text from `at` on starts with `prefix`.
+fn starts_with_at(text: &[u8], at: usize, prefix: &[u8]) -> bool {
+    text.get(at..).is_some_and(|rest| rest.starts_with(prefix))
 }
 
 /// The keyword right after an opening parenthesis at `at`.
 fn keyword(text: &[u8], at: usize) -> &[u8] {
-    let start = (at + 1).min(text.len());
-    let len = text[start..]
+    let rest = text.get(at + 1..).unwrap_or_default();
+    let len = rest
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_')))
-        .unwrap_or(text.len() - start);
-    &text[start..start + len]
+        .unwrap_or(rest.len());
+    rest.get(..len).unwrap_or(rest)
 }
 
 /// The end of the token (an id, a number, a keyword) starting at `at`. A
@@ -179,7 +187,8 @@ fn keyword(text: &[u8], at: usize) -> &[u8] {
 /// always advances, even over a stray `;`.
 fn token_end(text: &[u8], at: usize) -> usize {
     let from = (at + 1).min(text.len());
-    text[from..]
+    text.get(from..)
+        .unwrap_or_default()
         .iter()
         .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'(' | b')' | b'"' | b';'))
         .map_or(text.len(), |i| from + i)
@@ -219,7 +228,8 @@ fn layout(text: &[u8]) -> Option<Layout> {
             // written out by hand is left whole in every chunk.
             b"" if text.get(at + 1) == Some(&b'@') => {
                 let name = skip_blank(text, at + 2 + keyword(text, at + 1).len())?;
-                if text[at..].starts_with(b"(@custom") && text[name..].starts_with(b"\"name\"") {
+                if starts_with_at(text, at, b"(@custom") && starts_with_at(text, name, b"\"name\"")
+                {
                     Kind::Other
                 } else {
                     Kind::Custom

@@ -9,7 +9,7 @@ use std::io::Write;
 use termcolor::Ansi;
 use wasmprinter::{Config, Print, PrintIoWrite, PrintTermcolor};
 
-use crate::error::{BinaryError, Error, Result, one_line};
+use crate::error::{BinaryError, DecodeError, Error, Result, one_line};
 use crate::index::ModuleIndex;
 
 mod parallel;
@@ -408,7 +408,10 @@ fn escape_bytes(data: &[u8], out: &mut Vec<u8>) {
         if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' {
             out.push(b);
         } else {
-            out.extend_from_slice(&[b'\\', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+            // A byte's two halves are below 16, the table's length.
+            #[allow(clippy::indexing_slicing)]
+            let escaped = [b'\\', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]];
+            out.extend_from_slice(&escaped);
         }
     }
 }
@@ -791,7 +794,7 @@ fn function_alone(
             1 | 2 | 4 | 5 | 6 | 12 | 13 => {
                 out.section(&RawSection {
                     id: section.id,
-                    data: &bytes[section.range.clone()],
+                    data: part(bytes, section.range.clone(), "section")?,
                 });
             }
             3 => {
@@ -801,7 +804,7 @@ fn function_alone(
             }
             10 => {
                 let mut code = CodeSection::new();
-                code.raw(&bytes[body.clone()]);
+                code.raw(part(bytes, body.clone(), "function body")?);
                 out.section(&code);
             }
             11 => {
@@ -847,6 +850,14 @@ fn function_alone(
     Ok(out.finish())
 }
 
+/// The bytes of `range`, a section or a function body (`what`) of the
+/// input.
+fn part<'a>(bytes: &'a [u8], range: Range<usize>, what: &str) -> Result<&'a [u8]> {
+    bytes.get(range.clone()).ok_or_else(|| {
+        Error::Other(DecodeError::new(range.start, format!("{what} out of bounds")).to_string())
+    })
+}
+
 /// Empty passive segments standing in for a data section, as many as it
 /// has: a data count section (copied with the declarations) must be matched,
 /// and the printer stops before the data anyway. The count is bounded by the
@@ -877,9 +888,10 @@ fn function_module(
     use wasm_encoder::{CodeSection, FunctionSection, RawSection};
     let mut out = wasm_encoder::Module::new();
     for section in &module.sections {
+        let data = part(bytes, section.range.clone(), "section")?;
         let raw = RawSection {
             id: section.id,
-            data: &bytes[section.range.clone()],
+            data,
         };
         match section.id {
             // Types, imports, tables, memories, globals, data count, tags.
@@ -888,7 +900,7 @@ fn function_module(
             }
             3 => {
                 let reader = wasmparser::FunctionSectionReader::new(wasmparser::BinaryReader::new(
-                    &bytes[section.range.clone()],
+                    data,
                     section.range.start as u64,
                 ))
                 .map_err(|e| Error::Other(e.message().to_string()))?;
@@ -904,7 +916,7 @@ fn function_module(
                     // No locals, then `end`.
                     code.raw(&[0x00, 0x0b]);
                 }
-                code.raw(&bytes[body.clone()]);
+                code.raw(part(bytes, body.clone(), "function body")?);
                 out.section(&code);
             }
             11 => {
@@ -1020,7 +1032,7 @@ fn names_for(
     let mut unknown = Vec::new();
     if let Some(data) = data {
         let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
-            &bytes[data.clone()],
+            bytes.get(data.clone())?,
             data.start as u64,
         ));
         // A name two functions share is printed differently (the printer
@@ -1128,7 +1140,10 @@ fn names_for(
 fn call_targets(bytes: &[u8], body: Range<usize>) -> std::collections::HashMap<usize, u32> {
     use wasmparser::Operator;
     let mut targets = std::collections::HashMap::new();
-    let reader = wasmparser::BinaryReader::new(&bytes[body.clone()], body.start as u64);
+    let Some(content) = bytes.get(body.clone()) else {
+        return targets;
+    };
+    let reader = wasmparser::BinaryReader::new(content, body.start as u64);
     let body = wasmparser::FunctionBody::new(reader);
     let Ok(mut ops) = body.get_operators_reader() else {
         return targets;

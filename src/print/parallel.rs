@@ -218,7 +218,7 @@ impl Names {
     /// A name section with the names of `named` functions (and of those
     /// sharing their names), the locals and labels of functions in `own`,
     /// and every other subsection as it is.
-    fn cut(&self, bytes: &[u8], own: Range<u32>, named: &HashSet<u32>) -> Vec<u8> {
+    fn cut(&self, bytes: &[u8], own: Range<u32>, named: &HashSet<u32>) -> Option<Vec<u8>> {
         let mut kept: HashSet<u32> = named.clone();
         for index in named {
             if let Some(group) = self.shared.get(index) {
@@ -228,7 +228,7 @@ impl Names {
         let mut content = Vec::new();
         for sub in &self.subsections {
             let Some(entries) = &sub.entries else {
-                content.extend_from_slice(&bytes[sub.raw.clone()]);
+                content.extend_from_slice(bytes.get(sub.raw.clone())?);
                 continue;
             };
             let keep = |index: u32| match sub.id {
@@ -238,11 +238,11 @@ impl Names {
             let chosen: Vec<&[u8]> = entries
                 .iter()
                 .filter(|(index, _)| keep(*index))
-                .map(|(_, range)| &bytes[range.clone()])
-                .collect();
+                .map(|(_, range)| bytes.get(range.clone()))
+                .collect::<Option<_>>()?;
             crate::names::push_subsection(&mut content, sub.id, chosen.into_iter());
         }
-        crate::names::section(&content)
+        Some(crate::names::section(&content))
     }
 }
 
@@ -261,13 +261,14 @@ impl Plan {
     /// The module for chunk `k` (not the first). The parser wants a body
     /// for every function declared, so the functions after the chunk get
     /// empty ones too; the printer is stopped before it reaches them.
-    fn chunk_module(&self, bytes: &[u8], k: usize) -> ChunkModule {
-        let run = self.chunks[k].clone();
-        let mut out = bytes[..8].to_vec();
+    /// `None` if the plan does not fit `bytes`.
+    fn chunk_module(&self, bytes: &[u8], k: usize) -> Option<ChunkModule> {
+        let run = self.chunks.get(k)?.clone();
+        let mut out = bytes.get(..8)?.to_vec();
         for range in &self.declarations {
-            out.extend_from_slice(&bytes[range.clone()]);
+            out.extend_from_slice(bytes.get(range.clone())?);
         }
-        let (code, own) = self.code_with(bytes, run.clone());
+        let (code, own) = self.code_with(bytes, run.clone())?;
         out.push(10);
         code.len().encode(&mut out);
         let own = out.len() + own.start..out.len() + own.end;
@@ -279,25 +280,26 @@ impl Plan {
             let first = self.imported + run.start as u32;
             let own_functions = first..self.imported + run.end as u32;
             let mut named: HashSet<u32> = own_functions.clone().collect();
-            for body in &self.bodies[run.clone()] {
+            for body in self.bodies.get(run.clone())? {
                 callees(bytes, body.clone(), &mut named);
             }
-            out.extend_from_slice(&names.cut(bytes, own_functions, &named));
+            out.extend_from_slice(&names.cut(bytes, own_functions, &named)?);
         }
-        let delta = self.entries[run.start].start as i64 - own.start as i64;
-        ChunkModule {
+        let delta = self.entries.get(run.start)?.start as i64 - own.start as i64;
+        Some(ChunkModule {
             bytes: out,
-            first: (self.bodies[run.start].start as i64 - delta) as u64,
+            first: (self.bodies.get(run.start)?.start as i64 - delta) as u64,
             end: own.end as u64,
             delta,
-        }
+        })
     }
 
     /// The contents of a code section with the bodies of `run` as they are
     /// and empty ones for every other function, and where `run`'s entries
     /// lie in it.
-    fn code_with(&self, bytes: &[u8], run: Range<usize>) -> (Vec<u8>, Range<usize>) {
-        let own = &bytes[self.entries[run.start].start..self.entries[run.end - 1].end];
+    fn code_with(&self, bytes: &[u8], run: Range<usize>) -> Option<(Vec<u8>, Range<usize>)> {
+        let entries = self.entries.get(run.clone())?;
+        let own = bytes.get(entries.first()?.start..entries.last()?.end)?;
         // An empty body is two bytes (no locals, `end`) after its size.
         const EMPTY: [u8; 3] = [2, 0, 0x0b];
         let mut code = Vec::with_capacity(5 + 3 * self.entries.len() + own.len());
@@ -311,14 +313,14 @@ impl Plan {
         for _ in run.end..self.entries.len() {
             code.extend_from_slice(&EMPTY);
         }
-        (code, start..end)
+        Some((code, start..end))
     }
 
     /// Appends the frame's code section: the first chunk's bodies, then
     /// empty ones.
-    fn frame_code(&self, bytes: &[u8], frame: &mut Frame) {
-        let run = self.chunks[0].clone();
-        let (code, own) = self.code_with(bytes, run.clone());
+    fn frame_code(&self, bytes: &[u8], frame: &mut Frame) -> Option<()> {
+        let run = self.chunks.first()?.clone();
+        let (code, own) = self.code_with(bytes, run.clone())?;
         frame.bytes.push(10);
         code.len().encode(&mut frame.bytes);
         let start = frame.bytes.len();
@@ -326,18 +328,20 @@ impl Plan {
         frame.code_end = frame.bytes.len() as u64;
         frame.own_end = (start + own.end) as u64;
         let own_start = (start + own.start) as u64;
-        let first = self.entries[run.start].start;
+        let first = self.entries.get(run.start)?.start;
         frame.pieces.push((own_start, first as u64));
-        frame.last = own_start + (self.bodies[run.end - 1].start - first) as u64;
+        frame.last = own_start + (self.bodies.get(run)?.last()?.start - first) as u64;
         frame.pieces.push((frame.code_end, self.code.end as u64));
+        Some(())
     }
 
     /// The whole module with only the first chunk's bodies in its code
     /// section and unknown custom sections without their data, and how its
-    /// offsets map back to the input.
-    fn frame(&self, bytes: &[u8]) -> Frame {
+    /// offsets map back to the input. `None` if the plan does not fit
+    /// `bytes`.
+    fn frame(&self, bytes: &[u8]) -> Option<Frame> {
         let mut frame = Frame {
-            bytes: bytes[..8].to_vec(),
+            bytes: bytes.get(..8)?.to_vec(),
             pieces: vec![(0, 0)],
             own_end: 0,
             code_end: 0,
@@ -345,10 +349,12 @@ impl Plan {
             stand_ins: HashMap::new(),
         };
         let copy = |frame: &mut Frame, range: Range<usize>| {
+            let part = bytes.get(range.clone())?;
             frame
                 .pieces
                 .push((frame.bytes.len() as u64, range.start as u64));
-            frame.bytes.extend_from_slice(&bytes[range]);
+            frame.bytes.extend_from_slice(part);
+            Some(())
         };
         let code_at = self
             .sections
@@ -357,12 +363,12 @@ impl Plan {
             .unwrap_or(self.sections.len());
         for (i, section) in self.sections.iter().enumerate() {
             if i == code_at {
-                self.frame_code(bytes, &mut frame);
+                self.frame_code(bytes, &mut frame)?;
             }
             match section.unknown_data {
                 Some(data) => {
                     // Id, size, then the name as it is.
-                    let mut reader = BinaryReader::new(&bytes[section.whole.clone()], 0);
+                    let mut reader = BinaryReader::new(bytes.get(section.whole.clone())?, 0);
                     let _ = reader.read_u8();
                     let _ = reader.read_var_u32();
                     let content = section.whole.start + reader.current_position();
@@ -370,27 +376,30 @@ impl Plan {
                     (data - content).encode(&mut frame.bytes);
                     let name = content..data;
                     let at = frame.bytes.len() + name.len();
-                    copy(&mut frame, name);
+                    copy(&mut frame, name)?;
                     frame.stand_ins.insert(at as u64, data..section.whole.end);
                 }
-                None => copy(&mut frame, section.whole.clone()),
+                None => copy(&mut frame, section.whole.clone())?,
             }
         }
         if code_at == self.sections.len() {
-            self.frame_code(bytes, &mut frame);
+            self.frame_code(bytes, &mut frame)?;
         }
         // The module's closing line is at its end.
         frame
             .pieces
             .push((frame.bytes.len() as u64, bytes.len() as u64));
-        frame
+        Some(frame)
     }
 }
 
 /// The functions a body calls or takes a reference to: the names its text
 /// shows besides its own.
 fn callees(bytes: &[u8], body: Range<usize>, into: &mut HashSet<u32>) {
-    let reader = BinaryReader::new(&bytes[body.clone()], body.start as u64);
+    let Some(content) = bytes.get(body.clone()) else {
+        return;
+    };
+    let reader = BinaryReader::new(content, body.start as u64);
     let Ok(mut ops) = wasmparser::FunctionBody::new(reader).get_operators_reader() else {
         return;
     };
@@ -431,7 +440,7 @@ impl Frame {
             .pieces
             .partition_point(|p| p.0 <= offset)
             .saturating_sub(1);
-        let (frame, input) = self.pieces[i];
+        let (frame, input) = self.pieces.get(i).copied().unwrap_or_default();
         input + (offset - frame)
     }
 }
@@ -464,10 +473,13 @@ pub(super) fn print<P: Print>(
     jobs: usize,
     sink: P,
 ) -> Result<P, Failure> {
-    let frame = plan.frame(bytes);
+    let frame = plan.frame(bytes).ok_or(Failure::Module)?;
     let queue = Queue::new(plan.chunks.len(), jobs + 1);
     let print_chunk = |k: usize| {
-        let module = plan.chunk_module(bytes, k);
+        let Some(module) = plan.chunk_module(bytes, k) else {
+            queue.finish(k, String::new(), false);
+            return;
+        };
         let mut capture = Capture {
             text: queue.spare(),
             queue: &queue,
@@ -620,10 +632,16 @@ impl Queue {
     /// stopped.
     fn push(&self, k: usize, block: String) -> bool {
         let mut state = self.lock();
-        state.chunks[k].held += block.len();
-        state.chunks[k].blocks.push_back(block);
+        let Some(chunk) = state.chunks.get_mut(k) else {
+            return false;
+        };
+        chunk.held += block.len();
+        chunk.blocks.push_back(block);
         self.changed.notify_all();
-        while !state.aborted && state.current != k && state.chunks[k].held >= HELD {
+        while !state.aborted
+            && state.current != k
+            && state.chunks.get(k).is_some_and(|c| c.held >= HELD)
+        {
             state = self.wait(state);
         }
         !state.aborted
@@ -631,11 +649,13 @@ impl Queue {
 
     fn finish(&self, k: usize, last: String, whole: bool) {
         let mut state = self.lock();
-        if !last.is_empty() {
-            state.chunks[k].held += last.len();
-            state.chunks[k].blocks.push_back(last);
+        if let Some(chunk) = state.chunks.get_mut(k) {
+            if !last.is_empty() {
+                chunk.held += last.len();
+                chunk.blocks.push_back(last);
+            }
+            chunk.finished = Some(whole);
         }
-        state.chunks[k].finished = Some(whole);
         self.changed.notify_all();
     }
 
@@ -648,11 +668,14 @@ impl Queue {
             self.changed.notify_all();
         }
         loop {
-            if let Some(block) = state.chunks[k].blocks.pop_front() {
-                state.chunks[k].held -= block.len();
+            let Some(chunk) = state.chunks.get_mut(k) else {
+                return Next::Failed;
+            };
+            if let Some(block) = chunk.blocks.pop_front() {
+                chunk.held -= block.len();
                 return Next::Block(block);
             }
-            match state.chunks[k].finished {
+            match chunk.finished {
                 Some(true) => return Next::End,
                 Some(false) => return Next::Failed,
                 None => {}
@@ -980,10 +1003,11 @@ impl<P: Print> Print for Stitch<'_, P> {
         match self.frame.stand_ins.get(&offset) {
             Some(data) => {
                 let start = data.start as u64;
-                if self
-                    .inner
-                    .print_custom_section(name, start, &self.input[data.clone()])?
-                {
+                let Some(content) = self.input.get(data.clone()) else {
+                    self.chunk_failed = true;
+                    return Err(io::Error::other("a custom section is out of bounds"));
+                };
+                if self.inner.print_custom_section(name, start, content)? {
                     Ok(true)
                 } else {
                     self.chunk_failed = true;

@@ -18,6 +18,9 @@ Every module is tiny; what each claims:
   memory-4g-pages.wasm a memory of 2^32-1 pages, minimum and maximum
   names-5m.wasm        a name section declaring 5,000,000 function names
                        (names are optional: readers may ignore a bad one)
+  export-past-functions.wasm
+                       an export "f" of function 5, in a module without
+                       functions
 """
 
 import os
@@ -88,6 +91,7 @@ MODULES = {
     + FUNC
     + section(10, uleb(1) + body(b""))
     + section(0, name("name") + section(1, uleb(5_000_000) + uleb(0) + name("f"))),
+    "export-past-functions.wasm": HEADER + section(7, uleb(1) + name("f") + b"\x00" + uleb(5)),
 }
 
 if __name__ == "__main__":

@@ -1,6 +1,11 @@
 //! Helpers shared by the tests that run the real binary.
 
-#![allow(dead_code, clippy::expect_used, clippy::unwrap_used)] // each test file uses a subset
+#![allow(
+    dead_code,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing
+)] // each test file uses a subset
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -41,6 +41,15 @@ pub const VIEWS: [[&str; 3]; 10] = [
     ["Component", "Comp", "Comp"],
 ];
 
+/// The name of view `view` in form `form` (0 full, 1 shorter, 2 shortest).
+fn view_name(view: usize, form: usize) -> &'static str {
+    VIEWS
+        .get(view)
+        .and_then(|names| names.get(form))
+        .copied()
+        .unwrap_or_default()
+}
+
 /// The index of each view in [`VIEWS`].
 pub mod view {
     /// Overview.
@@ -230,11 +239,15 @@ impl App {
         });
     }
 
+    // There is always at least the input's layer: `new` pushes it and
+    // `back` pops only nested ones.
+    #[allow(clippy::indexing_slicing)]
     fn layer(&self) -> &Layer {
-        // There is always at least the input's layer.
         &self.layers[self.layers.len() - 1]
     }
 
+    // There is always a layer, as for `layer`.
+    #[allow(clippy::indexing_slicing)]
     fn layer_mut(&mut self) -> &mut Layer {
         let last = self.layers.len() - 1;
         &mut self.layers[last]
@@ -533,8 +546,8 @@ impl App {
             let number = (i + 1) % 10;
             match (names, padded) {
                 (3, _) => format!(" {number} "),
-                (n, true) => format!(" {number} {} ", VIEWS[i][n]),
-                (n, false) => format!(" {number} {}", VIEWS[i][n]),
+                (n, true) => format!(" {number} {} ", view_name(i, n)),
+                (n, false) => format!(" {number} {}", view_name(i, n)),
             }
         };
         let fits = |form: (usize, bool)| {
@@ -565,17 +578,14 @@ impl App {
     fn draw_status(&self, frame: &mut Frame, area: Rect, position: &str) {
         let layer = self.layer();
         let dim = Style::default().fg(Color::DarkGray);
-        let mut name = self.layers[0].label.clone();
-        for nested in &self.layers[1..] {
-            name.push_str(" › ");
-            name.push_str(&nested.label);
-        }
+        let labels: Vec<&str> = self.layers.iter().map(|l| l.label.as_str()).collect();
+        let name = labels.join(" › ");
         let mut spans = vec![
             Span::styled(
                 format!(" {name} "),
                 Style::default().fg(Color::Black).bg(Color::Gray),
             ),
-            Span::raw(format!(" {} ", VIEWS[layer.view][0])),
+            Span::raw(format!(" {} ", view_name(layer.view, 0))),
         ];
         if !position.is_empty() {
             spans.push(Span::styled(format!("{position} "), dim));
@@ -598,8 +608,9 @@ impl App {
             ));
         } else if self.busy() {
             const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+            let spinner = SPINNER.get((self.ticks / 8) % SPINNER.len()).unwrap_or(&"");
             spans.push(Span::styled(
-                format!("{} working…", SPINNER[(self.ticks / 8) % SPINNER.len()]),
+                format!("{spinner} working…"),
                 Style::default().fg(Color::Yellow),
             ));
         } else {

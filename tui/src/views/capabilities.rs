@@ -104,9 +104,8 @@ impl View for Capabilities {
                 Constraint::Fill(1),
             ],
             &mut self.cursor,
-            caps.len(),
-            |row| {
-                let c = &caps[row];
+            caps,
+            |_, c| {
                 Row::new(vec![
                     Cell::from(Span::styled(c.risk.clone(), risk_style(&c.risk))),
                     Cell::from(c.name.clone()),
@@ -165,20 +164,23 @@ impl View for Capabilities {
         let window = self
             .imports
             .window(usize::from(inner.height), cap.imports.len());
-        let items: Vec<ListItem> = cap.imports[window.clone()]
+        let items: Vec<ListItem> = cap
+            .imports
+            .get(window.clone())
+            .unwrap_or_default()
             .iter()
             .map(|&i| {
-                let import = &cx.model.imports[i];
+                let name = cx.model.imports.get(i).map_or_else(
+                    || format!("import {i}"),
+                    |import| format!("{}::{}", import.module, import.name),
+                );
                 let used = analysis.imports.get(i).is_some_and(|u| u.reachable);
                 let mark = if used {
                     Span::styled("● ", Style::default().fg(Color::Green))
                 } else {
                     Span::styled("○ ", Style::default().fg(Color::DarkGray))
                 };
-                let mut spans = vec![
-                    mark,
-                    Span::raw(format!("{}::{}", import.module, import.name)),
-                ];
+                let mut spans = vec![mark, Span::raw(name)];
                 if cap.possible.contains(&i) {
                     spans.push(Span::styled(
                         " (with some arguments)",
@@ -211,20 +213,16 @@ impl View for Capabilities {
             return false;
         };
         let caps = &analysis.capabilities;
-        let found = find_row(
-            caps.len(),
-            self.cursor.selected,
-            forward,
-            skip_current,
-            |row| {
-                let c = &caps[row];
-                contains(&c.name, query)
-                    || contains(&c.meaning, query)
-                    || c.imports
-                        .iter()
-                        .any(|&i| contains(&cx.model.imports[i].name, query))
-            },
-        );
+        let found = find_row(caps, self.cursor.selected, forward, skip_current, |c| {
+            contains(&c.name, query)
+                || contains(&c.meaning, query)
+                || c.imports.iter().any(|&i| {
+                    cx.model
+                        .imports
+                        .get(i)
+                        .is_some_and(|import| contains(&import.name, query))
+                })
+        });
         if let Some(row) = found {
             self.focus = Focus::Table;
             self.cursor.select(row, caps.len());

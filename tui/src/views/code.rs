@@ -82,7 +82,9 @@ fn code_lines(
     selected: usize,
     focused: bool,
 ) -> Vec<Line<'static>> {
-    code.lines[window.clone()]
+    code.lines
+        .get(window.clone())
+        .unwrap_or_default()
         .iter()
         .zip(window)
         .map(|(line, row)| {
@@ -206,7 +208,9 @@ impl View for CodeView {
                 Style::default().fg(Color::DarkGray),
             ))]
         } else {
-            calls[window.clone()]
+            calls
+                .get(window.clone())
+                .unwrap_or_default()
                 .iter()
                 .map(|&(caller, f)| {
                     let (arrow, color) = if caller {
@@ -243,11 +247,11 @@ impl View for CodeView {
             return false;
         };
         let found = find_row(
-            code.lines.len(),
+            &code.lines,
             self.cursor.selected,
             forward,
             skip_current,
-            |i| super::contains(&code.lines[i].text(), query),
+            |line| super::contains(&line.text(), query),
         );
         if let Some(row) = found {
             self.focus = Focus::Text;

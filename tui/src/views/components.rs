@@ -89,9 +89,8 @@ impl View for Components {
                 Constraint::Length(7),
             ],
             &mut self.cursor,
-            nested.len(),
-            |row| {
-                let m = &nested[row];
+            nested,
+            |row, m| {
                 Row::new(vec![
                     Cell::from(row.to_string()),
                     Cell::from(m.label.clone()),
@@ -114,11 +113,11 @@ impl View for Components {
         };
         let modules = &component.modules;
         let found = find_row(
-            modules.len(),
+            modules,
             self.cursor.selected,
             forward,
             skip_current,
-            |row| contains(&modules[row].label, query),
+            |item| contains(&item.label, query),
         );
         if let Some(row) = found {
             self.cursor.select(row, modules.len());

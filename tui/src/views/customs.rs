@@ -102,9 +102,8 @@ impl View for Customs {
                 Constraint::Length(10),
             ],
             &mut self.split.cursor,
-            customs.len(),
-            |row| {
-                let c = &customs[row];
+            customs,
+            |_, c| {
                 Row::new(vec![
                     Cell::from(c.name.clone()),
                     Cell::from(format!("0x{:08x}", c.range.start)),
@@ -155,11 +154,11 @@ impl View for Customs {
     fn search(&mut self, query: &str, forward: bool, skip_current: bool, cx: &Context) -> bool {
         let customs = &cx.model.customs;
         let found = find_row(
-            customs.len(),
+            customs,
             self.split.cursor.selected,
             forward,
             skip_current,
-            |row| contains(&customs[row].name, query),
+            |item| contains(&item.name, query),
         );
         if let Some(row) = found {
             self.text = Cursor::default();

@@ -55,9 +55,8 @@ impl View for Data {
                 Constraint::Fill(1),
             ],
             &mut self.split.cursor,
-            data.len(),
-            |row| {
-                let d = &data[row];
+            data,
+            |_, d| {
                 Row::new(vec![
                     Cell::from(d.index.to_string()),
                     Cell::from(d.mode.clone()),
@@ -86,16 +85,13 @@ impl View for Data {
     fn search(&mut self, query: &str, forward: bool, skip_current: bool, cx: &Context) -> bool {
         let data = &cx.model.data;
         let found = find_row(
-            data.len(),
+            data,
             self.split.cursor.selected,
             forward,
             skip_current,
-            |row| {
-                data[row]
-                    .name
-                    .as_deref()
-                    .is_some_and(|n| contains(n, query))
-                    || contains(&data[row].index.to_string(), query)
+            |d| {
+                d.name.as_deref().is_some_and(|n| contains(n, query))
+                    || contains(&d.index.to_string(), query)
             },
         );
         if let Some(row) = found {

@@ -44,9 +44,8 @@ impl View for Exports {
                 Constraint::Fill(2),
             ],
             &mut self.cursor,
-            exports.len(),
-            |row| {
-                let e = &exports[row];
+            exports,
+            |_, e| {
                 Row::new(vec![
                     Cell::from(e.name.clone()),
                     Cell::from(e.kind.clone()),
@@ -64,11 +63,11 @@ impl View for Exports {
     fn search(&mut self, query: &str, forward: bool, skip_current: bool, cx: &Context) -> bool {
         let exports = &cx.model.exports;
         let found = find_row(
-            exports.len(),
+            exports,
             self.cursor.selected,
             forward,
             skip_current,
-            |row| contains(&exports[row].name, query),
+            |item| contains(&item.name, query),
         );
         if let Some(row) = found {
             self.cursor.select(row, exports.len());

@@ -106,10 +106,16 @@ impl Functions {
             })
             .map(|f| f.index)
             .collect();
-        let at = |i: &u32| &functions[*i as usize];
+        let at = |i: &u32| functions.get(*i as usize);
         match self.sort {
-            Sort::Size => rows.sort_by(|a, b| at(b).size.cmp(&at(a).size).then(a.cmp(b))),
-            Sort::Name => rows.sort_by(|a, b| at(a).name.cmp(&at(b).name).then(a.cmp(b))),
+            Sort::Size => rows.sort_by(|a, b| {
+                let size = |i| at(i).map(|f| f.size);
+                size(b).cmp(&size(a)).then(a.cmp(b))
+            }),
+            Sort::Name => rows.sort_by(|a, b| {
+                let name = |i| at(i).map(|f| &f.name);
+                name(a).cmp(&name(b)).then(a.cmp(b))
+            }),
             Sort::Index => {}
         }
         self.rows = rows;
@@ -179,9 +185,11 @@ impl View for Functions {
                 Constraint::Fill(1),
             ],
             &mut self.cursor,
-            rows.len(),
-            |row| {
-                let f = &functions[rows[row] as usize];
+            rows,
+            |_, &index| {
+                let Some(f) = functions.get(index as usize) else {
+                    return Row::default();
+                };
                 let i = f.index as usize;
                 let place = if f.import.is_some() {
                     Span::styled("import", Style::default().fg(Color::Magenta))

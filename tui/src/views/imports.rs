@@ -39,10 +39,13 @@ impl Imports {
                     modules.push(&i.module);
                 }
             }
-            let group = |i: &usize| modules.iter().position(|m| *m == imports[*i].module);
-            let mut order: Vec<usize> = (0..imports.len()).collect();
-            order.sort_by_key(|i| (group(i), *i));
-            self.order = order;
+            let mut order: Vec<(Option<usize>, usize)> = imports
+                .iter()
+                .enumerate()
+                .map(|(i, import)| (modules.iter().position(|m| *m == import.module), i))
+                .collect();
+            order.sort_unstable();
+            self.order = order.into_iter().map(|(_, i)| i).collect();
         }
         &self.order
     }
@@ -67,7 +70,9 @@ impl Imports {
     }
 
     fn callers(&mut self, cx: &Context) -> Vec<u32> {
-        let function = self.selected(cx).and_then(|i| cx.model.imports[i].function);
+        let function = self
+            .selected(cx)
+            .and_then(|i| cx.model.imports.get(i)?.function);
         match (function, cx.analysis) {
             (Some(f), Some(a)) => a.callers.get(f as usize).cloned().unwrap_or_default(),
             _ => Vec::new(),
@@ -153,12 +158,18 @@ impl View for Imports {
             &header,
             &widths,
             &mut self.cursor,
-            order.len(),
-            |row| {
-                let i = order[row];
-                let import = &imports[i];
+            &order,
+            |row, &i| {
+                let Some(import) = imports.get(i) else {
+                    return Row::default();
+                };
                 // The module is written once per group.
-                let module = if row > first && imports[order[row - 1]].module == import.module {
+                let same_group = row > first
+                    && order
+                        .get(row - 1)
+                        .and_then(|&previous| imports.get(previous))
+                        .is_some_and(|previous| previous.module == import.module);
+                let module = if same_group {
                     String::new()
                 } else {
                     import.module.clone()
@@ -187,7 +198,9 @@ impl View for Imports {
             },
         );
 
-        let selected = order.get(self.cursor.selected).map(|&i| &imports[i]);
+        let selected = order
+            .get(self.cursor.selected)
+            .and_then(|&i| imports.get(i));
         let title = match selected {
             // The table has no room for the type on a narrow screen.
             Some(i) if !wide => format!(
@@ -222,7 +235,9 @@ impl View for Imports {
                 Style::default().fg(Color::DarkGray),
             ))]
         } else {
-            callers[window.clone()]
+            callers
+                .get(window.clone())
+                .unwrap_or_default()
                 .iter()
                 .map(|&f| {
                     ListItem::new(Line::from(vec![
@@ -252,16 +267,11 @@ impl View for Imports {
     fn search(&mut self, query: &str, forward: bool, skip_current: bool, cx: &Context) -> bool {
         let order = self.order(cx).to_vec();
         let imports = &cx.model.imports;
-        let found = find_row(
-            order.len(),
-            self.cursor.selected,
-            forward,
-            skip_current,
-            |row| {
-                let i = &imports[order[row]];
-                contains(&i.name, query) || contains(&i.module, query)
-            },
-        );
+        let found = find_row(&order, self.cursor.selected, forward, skip_current, |&i| {
+            imports
+                .get(i)
+                .is_some_and(|i| contains(&i.name, query) || contains(&i.module, query))
+        });
         if let Some(row) = found {
             self.focus = Focus::Table;
             self.cursor.select(row, order.len());

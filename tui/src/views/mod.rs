@@ -206,14 +206,16 @@ impl Split {
     }
 }
 
-/// The index of the next row (wrapping around) for which `matches` holds.
-pub fn find_row(
-    len: usize,
+/// The index of the next row of `rows` (wrapping around) for which
+/// `matches` holds.
+pub fn find_row<T>(
+    rows: &[T],
     from: usize,
     forward: bool,
     skip_current: bool,
-    matches: impl Fn(usize) -> bool,
+    matches: impl Fn(&T) -> bool,
 ) -> Option<usize> {
+    let len = rows.len();
     if len == 0 {
         return None;
     }
@@ -225,7 +227,7 @@ pub fn find_row(
         } else {
             (from + len - step) % len
         };
-        matches(row).then_some(row)
+        rows.get(row).is_some_and(&matches).then_some(row)
     })
 }
 
@@ -290,11 +292,12 @@ pub fn risk_style(risk: &str) -> Style {
     }
 }
 
-/// Draws the rows `make_row` builds for the visible part of a list of `len`
-/// rows, with a header, in a bordered pane. Only visible rows are built, so
-/// a list of a million functions draws as fast as one of ten.
+/// Draws the rows `make_row` builds (from a row's number and item) for the
+/// visible part of `items`, with a header, in a bordered pane. Only visible
+/// rows are built, so a list of a million functions draws as fast as one of
+/// ten.
 #[allow(clippy::too_many_arguments)]
-pub fn draw_table<'a>(
+pub fn draw_table<'a, T>(
     frame: &mut Frame,
     area: Rect,
     title: String,
@@ -302,15 +305,20 @@ pub fn draw_table<'a>(
     header: &[&'a str],
     widths: &[Constraint],
     cursor: &mut Cursor,
-    len: usize,
-    make_row: impl Fn(usize) -> Row<'a>,
+    items: &[T],
+    make_row: impl Fn(usize, &T) -> Row<'a>,
 ) {
     let block = pane(title, focused);
     let inner = block.inner(area);
     // One line for the header.
     let height = usize::from(inner.height.saturating_sub(1));
+    let len = items.len();
     let window = cursor.window(height, len);
-    let rows: Vec<Row> = window.clone().map(make_row).collect();
+    let rows: Vec<Row> = window
+        .clone()
+        .zip(items.get(window.clone()).unwrap_or_default())
+        .map(|(row, item)| make_row(row, item))
+        .collect();
     let header = Row::new(header.iter().copied()).style(header_style());
     let table = Table::new(rows, widths.iter().copied())
         .header(header)
@@ -448,17 +456,19 @@ impl HexPane {
 
 /// A byte count as people read it: `812 B`, `12.4 KiB`, `3.1 MiB`.
 pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if bytes < 1024 {
         return format!("{bytes} B");
     }
     let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
+    let mut unit = "KiB";
+    for larger in ["MiB", "GiB", "TiB"] {
+        if value < 1024.0 {
+            break;
+        }
         value /= 1024.0;
-        unit += 1;
+        unit = larger;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    format!("{value:.1} {unit}")
 }
 
 #[cfg(test)]
@@ -487,12 +497,12 @@ mod tests {
     #[test]
     fn find_row_wraps_both_ways() {
         let rows = ["a", "b", "a", "c"];
-        let is_a = |i: usize| rows[i] == "a";
-        assert_eq!(find_row(4, 0, true, true, is_a), Some(2));
-        assert_eq!(find_row(4, 2, true, true, is_a), Some(0));
-        assert_eq!(find_row(4, 0, false, true, is_a), Some(2));
-        assert_eq!(find_row(4, 1, true, false, |i| rows[i] == "c"), Some(3));
-        assert_eq!(find_row(4, 1, true, false, |_| false), None);
+        let is_a = |row: &&str| *row == "a";
+        assert_eq!(find_row(&rows, 0, true, true, is_a), Some(2));
+        assert_eq!(find_row(&rows, 2, true, true, is_a), Some(0));
+        assert_eq!(find_row(&rows, 0, false, true, is_a), Some(2));
+        assert_eq!(find_row(&rows, 1, true, false, |row| *row == "c"), Some(3));
+        assert_eq!(find_row(&rows, 1, true, false, |_| false), None);
     }
 
     #[test]

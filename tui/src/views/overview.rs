@@ -93,8 +93,8 @@ impl Overview {
         let summary = &cx.model.summary;
         // Kind, size and role first, then what the module may do, then the
         // rest of the summary.
-        let head = summary.len().min(3);
-        let mut lines: Vec<Line> = summary[..head]
+        let (first, rest) = summary.split_at_checked(3).unwrap_or((summary, &[]));
+        let mut lines: Vec<Line> = first
             .iter()
             .flat_map(|(label, value)| labelled(label, vec![Span::raw(value.clone())], width))
             .collect();
@@ -147,8 +147,7 @@ impl Overview {
             }
         }
         lines.extend(
-            summary[head..]
-                .iter()
+            rest.iter()
                 .flat_map(|(label, value)| labelled(label, vec![Span::raw(value.clone())], width)),
         );
         lines
@@ -229,13 +228,9 @@ impl View for Overview {
             .iter()
             .map(|l| l.to_string())
             .collect();
-        let found = find_row(
-            lines.len(),
-            self.cursor.offset,
-            forward,
-            skip_current,
-            |i| contains(&lines[i], query),
-        );
+        let found = find_row(&lines, self.cursor.offset, forward, skip_current, |line| {
+            contains(line, query)
+        });
         if let Some(row) = found {
             self.cursor.selected = row;
             self.cursor.offset = row;

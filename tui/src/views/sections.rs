@@ -42,9 +42,8 @@ impl View for Sections {
                 Constraint::Length(7),
             ],
             &mut self.split.cursor,
-            sections.len(),
-            |row| {
-                let s = &sections[row];
+            sections,
+            |row, s| {
                 Row::new(vec![
                     Cell::from(row.to_string()),
                     Cell::from(s.name.clone()),
@@ -73,11 +72,11 @@ impl View for Sections {
     fn search(&mut self, query: &str, forward: bool, skip_current: bool, cx: &Context) -> bool {
         let sections = &cx.model.sections;
         let found = find_row(
-            sections.len(),
+            sections,
             self.split.cursor.selected,
             forward,
             skip_current,
-            |row| contains(&sections[row].name, query),
+            |item| contains(&item.name, query),
         );
         if let Some(row) = found {
             self.split.select(row, sections.len());
