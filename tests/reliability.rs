@@ -48,7 +48,10 @@ fn calls_on_an_export_of_a_missing_function() {
     bound_memory();
     let dir = testdata().join("hostile");
     for extra in [&[][..], &["--tree"]] {
-        let mut args = vec![OsStr::new("calls"), OsStr::new("export-past-functions.wasm")];
+        let mut args = vec![
+            OsStr::new("calls"),
+            OsStr::new("export-past-functions.wasm"),
+        ];
         args.push(OsStr::new("f"));
         args.extend(extra.iter().map(OsStr::new));
         let run = run_bounded(&dir, &args);
