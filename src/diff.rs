@@ -495,15 +495,27 @@ fn item_changes(
 ) -> Vec<ItemChange> {
     let old: Vec<_> = old.collect();
     let new: Vec<_> = new.collect();
-    let by_name: HashMap<&str, (ItemKind, &str)> = new
-        .iter()
-        .map(|(k, kind, ty)| (k.as_str(), (*kind, ty.as_str())))
-        .collect();
-    let old_names: HashSet<&str> = old.iter().map(|(k, _, _)| k.as_str()).collect();
+    // A name may be there more than once (a module may import one function
+    // twice, under two types): each old item takes a new one of its name,
+    // an identical one first, then the first left.
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (name, _, _)) in new.iter().enumerate() {
+        by_name.entry(name.as_str()).or_default().push(i);
+    }
+    let mut taken = vec![false; new.len()];
     let mut out = Vec::new();
     for (name, kind, ty) in &old {
-        match by_name.get(name.as_str()) {
-            None => out.push(ItemChange {
+        let candidates = by_name.get(name.as_str()).map_or(&[][..], Vec::as_slice);
+        let free = |i: &&usize| !taken.get(**i).copied().unwrap_or(true);
+        let same = |i: &&usize| new.get(**i).is_some_and(|(_, k, t)| k == kind && t == ty);
+        let pick = candidates
+            .iter()
+            .filter(free)
+            .find(same)
+            .or_else(|| candidates.iter().find(free))
+            .copied();
+        let Some((i, (_, new_kind, new_ty))) = pick.and_then(|i| Some((i, new.get(i)?))) else {
+            out.push(ItemChange {
                 change: Change::Removed,
                 name: name.clone(),
                 kind: kind.as_str().to_string(),
@@ -511,21 +523,26 @@ fn item_changes(
                     old: Some(ty.clone()),
                     new: None,
                 },
-            }),
-            Some((new_kind, new_ty)) if new_kind != kind || new_ty != ty => out.push(ItemChange {
+            });
+            continue;
+        };
+        if let Some(t) = taken.get_mut(i) {
+            *t = true;
+        }
+        if new_kind != kind || new_ty != ty {
+            out.push(ItemChange {
                 change: Change::Changed,
                 name: name.clone(),
                 kind: new_kind.as_str().to_string(),
                 ty: Pair {
                     old: Some(ty.clone()),
-                    new: Some(new_ty.to_string()),
+                    new: Some(new_ty.clone()),
                 },
-            }),
-            Some(_) => {}
+            });
         }
     }
-    for (name, kind, ty) in &new {
-        if !old_names.contains(name.as_str()) {
+    for ((name, kind, ty), taken) in new.iter().zip(&taken) {
+        if !taken {
             out.push(ItemChange {
                 change: Change::Added,
                 name: name.clone(),

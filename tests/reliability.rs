@@ -218,4 +218,13 @@ fn inputs_the_fuzzers_found_faults_with() {
     ]);
     assert_eq!(diff.status.code(), Some(1), "{}", common::stderr(&diff));
     assert!(common::stdout(&diff).contains("functions:"));
+    // A module importing one name twice, under two types, is identical to
+    // itself.
+    let same = common::run(&[
+        "diff",
+        "fuzz/diff-import-twice.wasm",
+        "fuzz/diff-import-twice.wasm",
+    ]);
+    assert_eq!(same.status.code(), Some(0), "{}", common::stdout(&same));
+    assert_eq!(common::stdout(&same).trim(), "identical");
 }
