@@ -145,7 +145,7 @@ impl fmt::Display for BinaryError {
                 write!(f, " `{name}`")?;
             }
             if let Some(instr) = &self.instruction {
-                write!(f, " at `{instr}`")?;
+                write!(f, " at `{}`", shortened(instr, INSTRUCTION_SHOWN))?;
             }
             f.write_str(": ")?;
         }
@@ -158,6 +158,19 @@ impl fmt::Display for BinaryError {
 }
 
 impl std::error::Error for BinaryError {}
+
+/// How much of an instruction's text an error message shows: enough for any
+/// ordinary instruction, while a declaration of thousands of locals or a
+/// `br_table` of thousands of labels is cut short.
+const INSTRUCTION_SHOWN: usize = 60;
+
+/// `text` cut to at most `max` characters, with `…` where it was cut.
+fn shortened(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or(text)).into(),
+        None => text.into(),
+    }
+}
 
 /// An error in a text module, with its line, column and source line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,6 +14,8 @@ Every module is tiny; what each claims:
   name-4gib.wasm       an export whose name declares 2^32-1 bytes
   custom-4gib.wasm     a custom section declaring 2^32-1 bytes
   locals-4g.wasm       a function declaring 2^32-1 locals
+  locals-60k.wasm      a function declaring 40,000 then 20,000 locals (each
+                       count allowed, the sum over the limit)
   br-table-4g.wasm     a br_table declaring 2^32-1 targets
   memory-4g-pages.wasm a memory of 2^32-1 pages, minimum and maximum
   names-5m.wasm        a name section declaring 5,000,000 function names
@@ -81,6 +83,10 @@ MODULES = {
     + TYPE
     + FUNC
     + section(10, uleb(1) + body(b"", uleb(1) + uleb(HUGE) + b"\x7f")),
+    "locals-60k.wasm": HEADER
+    + TYPE
+    + FUNC
+    + section(10, uleb(1) + body(b"", uleb(2) + uleb(40000) + b"\x7f" + uleb(20000) + b"\x7e")),
     "br-table-4g.wasm": HEADER
     + TYPE
     + FUNC
