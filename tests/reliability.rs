@@ -202,16 +202,34 @@ fn inputs_the_fuzzers_found_faults_with() {
     }
     // A name section out of order: a printer keeps the names before the
     // fault, and the parallel print must keep the same ones.
+    // A malformed producers section: a printer notes it with an offset,
+    // which must be the input's however the module is cut.
+    for path in files_in(&dir, "wasm") {
+        let bytes = std::fs::read(&path).unwrap();
+        for (offsets, fold) in [(false, false), (true, false), (false, true), (true, true)] {
+            let opts = |jobs| wasmscope::print::PrintOptions {
+                offsets,
+                fold,
+                jobs: Some(jobs),
+                chunk_bytes: Some(1),
+                ..Default::default()
+            };
+            let one = wasmscope::print::print_to_string(&bytes, "m.wasm", &opts(1));
+            let three = wasmscope::print::print_to_string(&bytes, "m.wasm", &opts(3));
+            assert_eq!(
+                format!("{one:?}"),
+                format!("{three:?}"),
+                "{} (offsets {offsets}, fold {fold})",
+                path.display()
+            );
+        }
+    }
     let bytes = std::fs::read(dir.join("print-local-names-out-of-order.wasm")).unwrap();
-    let opts = |jobs| wasmscope::print::PrintOptions {
-        jobs: Some(jobs),
-        chunk_bytes: Some(1),
-        ..Default::default()
-    };
-    let one = wasmscope::print::print_to_string(&bytes, "m.wasm", &opts(1)).unwrap();
-    let three = wasmscope::print::print_to_string(&bytes, "m.wasm", &opts(3)).unwrap();
-    assert_eq!(one, three);
+    let one = wasmscope::print::print_to_string(&bytes, "m.wasm", &Default::default()).unwrap();
     assert!(one.contains("(param $x i32)") && one.contains("(param i64)"));
+    let bytes = std::fs::read(dir.join("print-producers-malformed.wasm")).unwrap();
+    let one = wasmscope::print::print_to_string(&bytes, "m.wasm", &Default::default()).unwrap();
+    assert!(one.contains("failed to parse custom section `producers`"));
     // Two modules whose exports name functions that do not exist compare
     // without a panic, and the difference is reported.
     let diff = common::run(&[

@@ -129,6 +129,12 @@ pub(super) fn plan(bytes: &[u8], chunk_bytes: Option<usize>) -> Option<Plan> {
                 if custom.name() == "name" {
                     names = Some(Names::read(bytes, data..data + custom.data().len())?);
                 }
+                // The printer notes a producers or dylink.0 section that does
+                // not decode in a comment naming an offset, which in a chunk's
+                // module is not the input's: such a module is printed in one go.
+                if !decodes(&custom) {
+                    return None;
+                }
                 let end = usize::try_from(custom.range().end).ok()?;
                 let unknown = matches!(custom.as_known(), wasmparser::KnownCustom::Unknown);
                 sections.push(SectionPlace {
@@ -191,6 +197,19 @@ fn split(bodies: &[Range<usize>], chunk_bytes: usize) -> Vec<Range<usize>> {
         chunks.push(start..bodies.len());
     }
     chunks
+}
+
+/// Whether a custom section the printer decodes itself (producers and
+/// dylink.0) decodes to its end.
+fn decodes(custom: &wasmparser::CustomSectionReader<'_>) -> bool {
+    use wasmparser::KnownCustom;
+    match custom.as_known() {
+        KnownCustom::Producers(reader) => reader
+            .into_iter()
+            .all(|field| field.is_ok_and(|f| f.values.into_iter().all(|v| v.is_ok()))),
+        KnownCustom::Dylink0(reader) => reader.into_iter().all(|sub| sub.is_ok()),
+        _ => true,
+    }
 }
 
 impl Names {
