@@ -132,7 +132,7 @@ pub(super) fn plan(bytes: &[u8], chunk_bytes: Option<usize>) -> Option<Plan> {
                 // The printer notes a producers or dylink.0 section that does
                 // not decode in a comment naming an offset, which in a chunk's
                 // module is not the input's: such a module is printed in one go.
-                if !decodes(&custom) {
+                if !decodes(custom) {
                     return None;
                 }
                 let end = usize::try_from(custom.range().end).ok()?;
