@@ -76,36 +76,46 @@ pub(crate) fn subsections(bytes: &[u8], data: Range<usize>) -> Option<Vec<Subsec
 
 /// Whether every name in the section reads without a fault.
 fn reads_to_end(content: &[u8], offset: usize) -> bool {
-    use wasmparser::{IndirectNameMap, Name, NameMap, NameSectionReader};
-    fn direct(map: NameMap<'_>) -> bool {
-        map.into_iter().all(|n| n.is_ok())
+    let reader = wasmparser::NameSectionReader::new(BinaryReader::new(content, offset as u64));
+    reader
+        .into_iter()
+        .all(|sub| sub.and_then(read_subsection).is_ok())
+}
+
+/// Reads every name of a subsection, as a printer does: the first fault
+/// (a name cut short, entries out of order) is the error.
+pub(crate) fn read_subsection(name: wasmparser::Name<'_>) -> wasmparser::Result<()> {
+    use wasmparser::Name;
+    let map = |m: wasmparser::NameMap<'_>| -> wasmparser::Result<()> {
+        for n in m {
+            n?;
+        }
+        Ok(())
+    };
+    let indirect = |m: wasmparser::IndirectNameMap<'_>| -> wasmparser::Result<()> {
+        for n in m {
+            for inner in n?.names {
+                inner?;
+            }
+        }
+        Ok(())
+    };
+    match name {
+        Name::Module { .. } | Name::Unknown { .. } => Ok(()),
+        Name::Function(m)
+        | Name::Type(m)
+        | Name::Table(m)
+        | Name::Memory(m)
+        | Name::Global(m)
+        | Name::Element(m)
+        | Name::Data(m)
+        | Name::Tag(m) => map(m),
+        Name::Local(m)
+        | Name::Label(m)
+        | Name::Field(m)
+        | Name::Parameter(m)
+        | Name::TagParameter(m) => indirect(m),
     }
-    fn indirect(map: IndirectNameMap<'_>) -> bool {
-        map.into_iter()
-            .all(|entry| entry.is_ok_and(|entry| direct(entry.names)))
-    }
-    let reader = NameSectionReader::new(BinaryReader::new(content, offset as u64));
-    reader.into_iter().all(|sub| match sub {
-        Err(_) => false,
-        Ok(Name::Module { .. } | Name::Unknown { .. }) => true,
-        Ok(
-            Name::Function(m)
-            | Name::Type(m)
-            | Name::Table(m)
-            | Name::Memory(m)
-            | Name::Global(m)
-            | Name::Element(m)
-            | Name::Data(m)
-            | Name::Tag(m),
-        ) => direct(m),
-        Ok(
-            Name::Local(m)
-            | Name::Label(m)
-            | Name::Field(m)
-            | Name::Parameter(m)
-            | Name::TagParameter(m),
-        ) => indirect(m),
-    })
 }
 
 /// The name in a function-names entry (index, then the name).

@@ -12,6 +12,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use wasm_encoder::Encode;
+
 fn wasmscope(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_wasmscope"));
     command
@@ -36,16 +38,7 @@ fn big_module(size: usize) -> Vec<u8> {
     let mut module =
         b"\0asm\x01\0\0\0\x01\x04\x01\x60\0\0\x03\x02\x01\0\x0a\x04\x01\x02\0\x0b".to_vec();
     module.push(0);
-    let mut n = content.len();
-    loop {
-        let byte = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            module.push(byte);
-            break;
-        }
-        module.push(byte | 0x80);
-    }
+    content.len().encode(&mut module);
     module.extend(content);
     module
 }

@@ -12,6 +12,8 @@ mod common;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use wasm_encoder::Encode;
+
 use common::{Bounded, bound_memory, extra_codes, read_only_commands, run_bounded, testdata};
 
 /// Runs every read-only command on `file` (relative to `dir`) and returns
@@ -115,21 +117,12 @@ fn nested_binary(depth: usize) -> Vec<u8> {
         body.extend([0x02, 0x40]); // block with no result
     }
     body.extend(std::iter::repeat_n(0x0b, depth + 1));
-    let leb = |mut n: usize, out: &mut Vec<u8>| loop {
-        let byte = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(byte);
-            break;
-        }
-        out.push(byte | 0x80);
-    };
     let mut code = vec![1];
-    leb(body.len(), &mut code);
+    body.len().encode(&mut code);
     code.extend(body);
     let mut module = b"\0asm\x01\0\0\0\x01\x04\x01\x60\0\0\x03\x02\x01\0".to_vec();
     module.push(10);
-    leb(code.len(), &mut module);
+    code.len().encode(&mut module);
     module.extend(code);
     module
 }

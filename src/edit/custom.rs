@@ -176,7 +176,7 @@ pub fn check_known(name: &str, section: &str, data: &[u8]) -> Result<()> {
     match reader.as_known() {
         KnownCustom::Name(names) => {
             for sub in names {
-                read_name_subsection(sub.map_err(bad)?).map_err(bad)?;
+                crate::names::read_subsection(sub.map_err(bad)?).map_err(bad)?;
             }
         }
         KnownCustom::ComponentName(names) => {
@@ -209,40 +209,6 @@ pub fn check_known(name: &str, section: &str, data: &[u8]) -> Result<()> {
         _ => {}
     }
     Ok(())
-}
-
-fn read_name_subsection(name: wasmparser::Name<'_>) -> wasmparser::Result<()> {
-    use wasmparser::Name;
-    let map = |m: wasmparser::NameMap<'_>| -> wasmparser::Result<()> {
-        for n in m {
-            n?;
-        }
-        Ok(())
-    };
-    let indirect = |m: wasmparser::IndirectNameMap<'_>| -> wasmparser::Result<()> {
-        for n in m {
-            for inner in n?.names {
-                inner?;
-            }
-        }
-        Ok(())
-    };
-    match name {
-        Name::Module { .. } | Name::Unknown { .. } => Ok(()),
-        Name::Function(m)
-        | Name::Type(m)
-        | Name::Table(m)
-        | Name::Memory(m)
-        | Name::Global(m)
-        | Name::Element(m)
-        | Name::Data(m)
-        | Name::Tag(m) => map(m),
-        Name::Local(m)
-        | Name::Label(m)
-        | Name::Field(m)
-        | Name::Parameter(m)
-        | Name::TagParameter(m) => indirect(m),
-    }
 }
 
 #[cfg(test)]
