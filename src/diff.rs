@@ -656,6 +656,9 @@ impl Matching {
                 .exports
                 .iter()
                 .filter(|e| e.kind == ItemKind::Func)
+                // An invalid module may export a function it does not
+                // have: such an export matches nothing.
+                .filter(|e| (e.index as usize) < index.functions.len())
                 .map(|e| (e.name.clone(), e.index))
                 .collect()
         };
@@ -1107,8 +1110,6 @@ fn function_changes(
             if !wanted(Some(a), Some(b)) {
                 return Ok(None);
             }
-            // An export of an invalid module may name a function that does
-            // not exist: such a pair has no bodies to compare.
             let (Some(fa), Some(fb)) = (o.functions.get(a as usize), n.functions.get(b as usize))
             else {
                 return Ok(None);

@@ -59,11 +59,12 @@ const STOP_SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
 /// for, and the browser goes on. One of [`STOP_SIGNALS`] ends the browser
 /// with an error naming it (on Unix).
 pub fn run(model: Model, source: Arc<dyn Source>) -> io::Result<()> {
-    let source: Arc<dyn Source> = match std::env::var(FAULT).as_deref() {
-        Ok("worker-panic") => Arc::new(PanickingSource(source)),
+    let fault = std::env::var(FAULT).ok();
+    let source: Arc<dyn Source> = match fault.as_deref() {
+        Some("worker-panic") => Arc::new(PanickingSource(source)),
         _ => source,
     };
-    let panic_in_loop = std::env::var(FAULT).as_deref() == Ok("panic");
+    let panic_in_loop = fault.as_deref() == Some("panic");
 
     let previous: Arc<PanicHook> = Arc::from(std::panic::take_hook());
     let ui = std::thread::current().id();
