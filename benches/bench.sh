@@ -3,7 +3,8 @@
 #
 #   benches/bench.sh [MODULE.wasm...]
 #   env: RUNS=5, MODULES="a.wasm b.wasm", OPS=print,roundtrip (default: all),
-#        REBUILD=1 (rebuild the wasm-tools module even if it exists)
+#        REBUILD=1 (rebuild the wasm-tools module even if it exists),
+#        WASMSCOPE=path (time that build of the CLI instead of building one)
 #
 # Without modules it benchmarks wasmscope's own wasm32-wasip1 build (release,
 # debug without DWARF, debug with DWARF) and wasm-tools built from source for
@@ -22,7 +23,9 @@ WORK=$ROOT/target/bench
 source "$ROOT/benches/lib.sh"
 # shellcheck disable=SC2034 # lib.sh's measure keeps its scratch files here
 SCRATCH=$WORK
-OURS=$ROOT/target/release/wasmscope
+# WASMSCOPE names another build of the CLI to time (say, the one before a
+# change), which is then not built.
+OURS=${WASMSCOPE:-$ROOT/target/release/wasmscope}
 OPS=${OPS:-}
 CMDLINE="RUNS=$RUNS ${OPS:+OPS=$OPS }${MODULES:+MODULES=\"$MODULES\" }benches/bench.sh${*:+ $*}"
 WASM_TOOLS="" # path of wasm-tools, if found
@@ -86,8 +89,10 @@ setup_tools() {
 # Build the CLI under test and, unless modules were given, wasmscope itself as
 # a wasm module. Debug info makes the debug build several times larger.
 build() {
-  log "building target/release/wasmscope"
-  cargo build --release --quiet
+  if [[ -z ${WASMSCOPE:-} ]]; then
+    log "building target/release/wasmscope"
+    cargo build --release --quiet
+  fi
   [[ -x $OURS ]] || die "$OURS was not built"
   mkdir -p "$WORK/out" "$WORK/samples"
   (($# > 0)) && return
