@@ -10,13 +10,11 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use crate::body::{self, Reference};
+use crate::error::DecodeError;
+use crate::index::{ItemKind, ModuleIndex};
 use petgraph::algo::dominators;
 use petgraph::graph::{DiGraph, NodeIndex};
-use wasmparser::{BinaryReader, FunctionBody, Operator};
-
-use crate::error::DecodeError;
-
-use crate::index::{ItemKind, ModuleIndex};
 
 /// What one function's code refers to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -207,37 +205,14 @@ impl CallGraph {
 
 /// Decodes one body and records what it refers to.
 fn scan_body(bytes: &[u8], range: Range<usize>) -> Result<FunctionRefs, DecodeError> {
-    let data = bytes
-        .get(range.clone())
-        .ok_or_else(|| DecodeError::new(range.start, "function body out of bounds"))?;
-    let body = FunctionBody::new(BinaryReader::new(data, range.start as u64));
-    let mut ops = body.get_operators_reader()?;
     let mut refs = FunctionRefs::default();
-    while !ops.eof() {
-        match ops.read()? {
-            Operator::Call { function_index } | Operator::ReturnCall { function_index } => {
-                *refs.calls.entry(function_index).or_insert(0) += 1;
-            }
-            Operator::RefFunc { function_index } => refs.references.push(function_index),
-            Operator::CallIndirect { .. }
-            | Operator::ReturnCallIndirect { .. }
-            | Operator::CallRef { .. }
-            | Operator::ReturnCallRef { .. } => refs.indirect_calls += 1,
-            Operator::GlobalGet { global_index } | Operator::GlobalSet { global_index } => {
-                refs.globals.push(global_index)
-            }
-            Operator::MemoryInit { data_index, .. } | Operator::DataDrop { data_index } => {
-                refs.data.push(data_index)
-            }
-            Operator::ArrayNewData {
-                array_data_index, ..
-            }
-            | Operator::ArrayInitData {
-                array_data_index, ..
-            } => refs.data.push(array_data_index),
-            _ => {}
-        }
-    }
+    body::references(bytes, range, |_, reference| match reference {
+        Reference::Call(callee) => *refs.calls.entry(callee).or_insert(0) += 1,
+        Reference::FuncRef(func) => refs.references.push(func),
+        Reference::CallIndirect { .. } | Reference::CallRef => refs.indirect_calls += 1,
+        Reference::Global(global) => refs.globals.push(global),
+        Reference::Data(segment) => refs.data.push(segment),
+    })?;
     for list in [&mut refs.references, &mut refs.globals, &mut refs.data] {
         list.sort_unstable();
         list.dedup();

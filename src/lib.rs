@@ -6,6 +6,7 @@
 //! text ([`print`]), checked ([`validate`], [`roundtrip`]) or produced from
 //! text ([`parse`]). Every failure is an [`Error`] that says where it happened.
 
+pub mod body;
 #[cfg(not(target_os = "wasi"))]
 pub mod browse;
 pub mod callgraph;
