@@ -60,8 +60,6 @@ pub fn parse_list(list: &str) -> Result<Vec<Capability>, String> {
     Ok(out)
 }
 
-/// The runtimes wasmscope can write a command line for.
-
 #[cfg(test)]
 mod tests {
     use super::*;
