@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use rayon::prelude::*;
-use serde::Serialize;
-use wasmscope::caps::{Caps, Policy, Runtime};
+use wasmscope::caps::{Capability, Caps, Failure, Policy, Report, Reports, Runtime, Usage};
 use wasmscope::{Input, Source};
 
 use super::render::{Table, json};
@@ -75,7 +74,7 @@ pub struct Opts {
 /// A comma-separated capability list, kept whole (clap would otherwise take
 /// a parsed `Vec` for several occurrences of the option).
 #[derive(Debug, Clone)]
-struct CapList(Vec<wasmscope::caps::Capability>);
+struct CapList(Vec<Capability>);
 
 fn cap_list(s: &str) -> Result<CapList, String> {
     wasmscope::caps::parse_list(s).map(CapList)
@@ -87,27 +86,13 @@ enum RuntimeArg {
     Wasmer,
 }
 
-/// One audited module, with what the command adds to the library's report.
-#[derive(Serialize)]
-struct Audited {
-    #[serde(flatten)]
-    caps: Caps,
-    run: Run,
-    violations: Vec<&'static str>,
-}
-
-#[derive(Serialize)]
-struct Run {
-    runtime: &'static str,
-    /// None when no such runtime can run the module.
-    command: Option<String>,
-    notes: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct Failure {
-    file: String,
-    error: String,
+impl From<RuntimeArg> for Runtime {
+    fn from(arg: RuntimeArg) -> Runtime {
+        match arg {
+            RuntimeArg::Wasmtime => Runtime::Wasmtime,
+            RuntimeArg::Wasmer => Runtime::Wasmer,
+        }
+    }
 }
 
 impl Opts {
@@ -124,66 +109,48 @@ impl Opts {
             allow: self.allow.clone().map(|l| l.0),
             strict: self.strict,
         };
-        let results: Vec<Result<Audited, Failure>> = sources
+        let results: Vec<Result<Report, Failure>> = sources
             .par_iter()
             .map(|source| self.audit(source, &policy))
             .collect();
         let several = results.len() > 1;
         let (audited, failed): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
-        let audited: Vec<Audited> = audited.into_iter().filter_map(Result::ok).collect();
-        let failed: Vec<Failure> = failed.into_iter().filter_map(Result::err).collect();
-        let broken = audited.iter().any(|a| !a.violations.is_empty());
+        let all = Reports {
+            modules: audited.into_iter().filter_map(Result::ok).collect(),
+            errors: failed.into_iter().filter_map(Result::err).collect(),
+        };
+        let broken = all.modules.iter().any(|a| !a.violations.is_empty());
 
         write_stdout(|out| {
             if self.json {
                 if several {
-                    #[derive(Serialize)]
-                    struct Many<'a> {
-                        modules: &'a [Audited],
-                        errors: &'a [Failure],
-                    }
-                    return json(
-                        out,
-                        &Many {
-                            modules: &audited,
-                            errors: &failed,
-                        },
-                    );
+                    return json(out, &all);
                 }
-                return match audited.first() {
+                return match all.modules.first() {
                     Some(a) => json(out, a),
                     None => Ok(()),
                 };
             }
             if several {
-                summary(out, &audited)
+                summary(out, &all.modules)
             } else {
-                audited.iter().try_for_each(|a| report(out, a))
+                all.modules.iter().try_for_each(|a| report(out, a))
             }
         })?;
-        for f in &failed {
+        for f in &all.errors {
             eprintln!("error: {}", f.error);
         }
-        for a in &audited {
+        for a in &all.modules {
             for v in &a.violations {
-                let cap = a.caps.capabilities.iter().find(|c| c.name == *v);
-                let imports: Vec<String> = cap
-                    .map(|c| {
-                        c.imports
-                            .iter()
-                            .filter(|i| self.strict || i.reachable)
-                            .map(|i| import_label(&i.module, &i.name))
-                            .collect()
-                    })
-                    .unwrap_or_default();
                 eprintln!(
-                    "error: {}: denied capability {v} (needed by {})",
+                    "error: {}: denied capability {} (needed by {})",
                     a.caps.file,
-                    imports.join(", ")
+                    v.name(),
+                    a.imports_needing(*v, self.strict).join(", ")
                 );
             }
         }
-        Ok(if broken || !failed.is_empty() {
+        Ok(if broken || !all.errors.is_empty() {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS
@@ -214,7 +181,7 @@ impl Opts {
         Ok(sources)
     }
 
-    fn audit(&self, source: &Source, policy: &Policy) -> Result<Audited, Failure> {
+    fn audit(&self, source: &Source, policy: &Policy) -> Result<Report, Failure> {
         let fail = |error: String| Failure {
             file: source.display_name(),
             error,
@@ -226,28 +193,7 @@ impl Opts {
             .map_err(|e| fail(kind.mark_error(e.in_file(&name)).to_string()))?;
         let caps = wasmscope::caps::audit(&name, &bytes, &index)
             .map_err(|e| fail(kind.mark_error(e.in_file(&name)).to_string()))?;
-        let runtime = match self.runtime {
-            RuntimeArg::Wasmtime => Runtime::Wasmtime,
-            RuntimeArg::Wasmer => Runtime::Wasmer,
-        };
-        let module_arg = Path::new(&name)
-            .file_name()
-            .map_or(name.clone(), |n| n.to_string_lossy().to_string());
-        let (command, notes) =
-            wasmscope::caps::command_line(&caps, runtime, self.strict, &module_arg);
-        let violations = policy.violations(&caps).iter().map(|c| c.name).collect();
-        Ok(Audited {
-            run: Run {
-                runtime: match runtime {
-                    Runtime::Wasmtime => "wasmtime",
-                    Runtime::Wasmer => "wasmer",
-                },
-                command,
-                notes,
-            },
-            violations,
-            caps,
-        })
+        Ok(Report::new(caps, policy, self.runtime.into()))
     }
 }
 
@@ -267,15 +213,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn import_label(module: &str, name: &str) -> String {
-    if name.is_empty() {
-        module.to_string()
-    } else {
-        format!("{module}.{name}")
-    }
-}
-
-fn report(out: &mut dyn Write, a: &Audited) -> std::io::Result<()> {
+fn report(out: &mut dyn Write, a: &Report) -> std::io::Result<()> {
     let c = &a.caps;
     writeln!(out, "{}: {}, {}", c.file, c.kind, c.role.describe())?;
     if !c.toolchain.is_empty() {
@@ -284,7 +222,7 @@ fn report(out: &mut dyn Write, a: &Audited) -> std::io::Result<()> {
     let host = if c.wasi.is_empty() {
         "none recognised".to_string()
     } else {
-        c.wasi.join(", ")
+        hosts(c).join(", ")
     };
     writeln!(out, "host interfaces: {host}")?;
     writeln!(out)?;
@@ -293,24 +231,14 @@ fn report(out: &mut dyn Write, a: &Audited) -> std::io::Result<()> {
     }
     let mut table = Table::new(&["risk", "capability", "use", "imports"]);
     for cap in &c.capabilities {
-        let reachable = cap.imports.iter().filter(|i| i.reachable);
-        let use_ = if cap.imports.is_empty() {
-            "implied"
-        } else if !cap.reachable {
-            "linked only"
-        } else if reachable.clone().all(|i| i.possible) {
-            "possible"
-        } else {
-            "called"
-        };
         let mut imports: Vec<String> = cap
             .imports
             .iter()
             .map(|i| {
                 let mut label = if c.kind == "component" {
                     match i.nested {
-                        Some(n) => format!("[{n}] {}", import_label(&i.module, &i.name)),
-                        None => import_label(&i.module, &i.name),
+                        Some(n) => format!("[{n}] {}", i.label()),
+                        None => i.label(),
                     }
                 } else {
                     i.name.clone()
@@ -333,9 +261,9 @@ fn report(out: &mut dyn Write, a: &Audited) -> std::io::Result<()> {
             imports.push(format!("... {more} more"));
         }
         table.row(vec![
-            format!("{:?}", cap.risk).to_lowercase(),
+            cap.risk.name().to_string(),
             cap.name.to_string(),
-            use_.to_string(),
+            cap.usage().label().to_string(),
             imports.join(", "),
         ]);
     }
@@ -349,7 +277,7 @@ fn report(out: &mut dyn Write, a: &Audited) -> std::io::Result<()> {
     let linked_only: Vec<&str> = c
         .capabilities
         .iter()
-        .filter(|cap| !cap.reachable && cap.name != "neutral")
+        .filter(|cap| cap.usage() == Usage::LinkedOnly && cap.capability() != Capability::Neutral)
         .map(|cap| cap.name)
         .collect();
     if !linked_only.is_empty() {
@@ -363,23 +291,23 @@ fn report(out: &mut dyn Write, a: &Audited) -> std::io::Result<()> {
         writeln!(out, "note: {note}")?;
     }
     match &a.run.command {
-        Some(command) => writeln!(out, "\nrun it with {}:\n  {command}", a.run.runtime)?,
+        Some(command) => writeln!(out, "\nrun it with {}:\n  {command}", a.run.runtime.name())?,
         None => writeln!(
             out,
             "\nno {} command line: see the note below",
-            a.run.runtime
+            a.run.runtime.name()
         )?,
     }
     for note in &a.run.notes {
         writeln!(out, "  note: {note}")?;
     }
     if !a.violations.is_empty() {
-        writeln!(out, "\npolicy: denied {}", a.violations.join(", "))?;
+        writeln!(out, "\npolicy: denied {}", names(&a.violations).join(", "))?;
     }
     Ok(())
 }
 
-fn summary(out: &mut dyn Write, audited: &[Audited]) -> std::io::Result<()> {
+fn summary(out: &mut dyn Write, audited: &[Report]) -> std::io::Result<()> {
     let mut table = Table::new(&[
         "module",
         "kind",
@@ -396,15 +324,23 @@ fn summary(out: &mut dyn Write, audited: &[Audited]) -> std::io::Result<()> {
             .unwrap_or_default();
         let mut needed = caps.join(" ");
         if !a.violations.is_empty() {
-            needed.push_str(&format!("  [denied: {}]", a.violations.join(",")));
+            needed.push_str(&format!("  [denied: {}]", names(&a.violations).join(",")));
         }
         table.row(vec![
             c.file.clone(),
             c.kind.to_string(),
             role,
-            c.wasi.join(","),
+            hosts(c).join(","),
             needed,
         ]);
     }
     table.render(out)
+}
+
+fn names(caps: &[Capability]) -> Vec<&'static str> {
+    caps.iter().map(|c| c.name()).collect()
+}
+
+fn hosts(c: &Caps) -> Vec<&'static str> {
+    c.wasi.iter().map(|h| h.name()).collect()
 }
