@@ -160,11 +160,14 @@ impl<'a> Walk<'a> {
         let section = match &payload {
             Payload::End(_) => return Ok(None),
             Payload::CodeSectionStart {
-                unchecked_range, ..
+                unchecked_range,
+                size,
+                ..
             } => {
                 if self.code == Code::Skip {
                     self.parser.skip_section();
-                    skip = to_usize(unchecked_range.clone()).len();
+                    // The entry count is read already: `size` is what is left.
+                    skip = usize::try_from(*size).unwrap_or(usize::MAX);
                 }
                 Some(placed(at, 10, unchecked_range.clone(), None))
             }
@@ -270,10 +273,10 @@ mod tests {
 
     #[test]
     fn layout_steps_over_the_code_section_as_one() {
-        // A body count the code section cannot hold: the index reads the
-        // bodies and fails, the layout only places the section.
+        // A body longer than the code section: the index reads the bodies
+        // and fails, the layout only places the section.
         let mut bytes = MODULE.to_vec();
-        bytes[20] = 5;
+        bytes[21] = 3;
         let layout = Layout::read(&bytes).unwrap();
         assert_eq!(layout.sections.len(), 4);
         assert_eq!(layout.sections[2].full, 18..24);
@@ -307,7 +310,7 @@ mod tests {
         .unwrap();
         let err = Layout::read(&truncated).unwrap_err();
         assert_eq!(err.message, "section extends past the end of the module");
-        assert_eq!(err.offset, 0x2b);
+        assert_eq!(err.offset, 0x2d);
     }
 
     #[test]
