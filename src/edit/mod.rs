@@ -6,13 +6,11 @@
 //! included; a changed section is encoded anew with wasm-encoder. The result
 //! of an edit is checked by [`check`] before anyone writes it.
 
-use std::ops::Range;
-
 use serde::Serialize;
 use wasm_encoder::Encode;
-use wasmparser::{Chunk, Encoding, Parser, Payload};
+use wasmparser::Encoding;
 
-use crate::error::{DecodeError, Error, Result};
+use crate::error::{Error, Result};
 
 pub mod custom;
 pub mod export;
@@ -21,145 +19,8 @@ pub mod metadata;
 pub mod strip;
 pub mod text;
 
-/// One section of a module or component, where it lies in the bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
-    /// The section id (0 for custom sections).
-    pub id: u8,
-    /// The whole section: id byte, size and contents.
-    pub full: Range<usize>,
-    /// The contents, after the size.
-    pub content: Range<usize>,
-    /// For a custom section, its name and where its data starts.
-    pub custom: Option<(String, usize)>,
-}
-
-impl Section {
-    /// The custom section's name, if this is one.
-    pub fn custom_name(&self) -> Option<&str> {
-        self.custom.as_ref().map(|(name, _)| name.as_str())
-    }
-
-    /// The custom section's data (after its name), or the whole contents.
-    pub fn data<'a>(&self, bytes: &'a [u8]) -> &'a [u8] {
-        let start = self.custom.as_ref().map_or(self.content.start, |c| c.1);
-        bytes.get(start..self.content.end).unwrap_or_default()
-    }
-}
-
-/// The sections of one module or component, in order (nested modules and
-/// components are single sections here).
-#[derive(Debug, Clone)]
-pub struct Layout {
-    /// Module or component.
-    pub encoding: Encoding,
-    /// The preamble (magic and version).
-    pub header: Range<usize>,
-    /// Every section in the order it appears.
-    pub sections: Vec<Section>,
-}
-
-impl Layout {
-    /// Reads the section layout of `bytes`, a whole module or component.
-    pub fn read(bytes: &[u8]) -> Result<Layout, DecodeError> {
-        let mut parser = Parser::new(0);
-        let mut offset = 0usize;
-        let mut layout = Layout {
-            encoding: Encoding::Module,
-            header: 0..0,
-            sections: Vec::new(),
-        };
-        loop {
-            let rest = bytes.get(offset..).unwrap_or_default();
-            let (payload, consumed) = match parser.parse(rest, true)? {
-                Chunk::NeedMoreData(_) => {
-                    return Err(DecodeError::new(
-                        bytes.len(),
-                        "unexpected end of the module",
-                    ));
-                }
-                Chunk::Parsed { consumed, payload } => (payload, consumed),
-            };
-            let section_start = layout
-                .sections
-                .last()
-                .map_or(layout.header.end, |s| s.full.end);
-            let mut skip = 0usize;
-            let section = match &payload {
-                Payload::Version {
-                    encoding, range, ..
-                } => {
-                    layout.encoding = *encoding;
-                    layout.header = to_usize(range.clone());
-                    None
-                }
-                Payload::End(_) => break,
-                Payload::CodeSectionStart {
-                    unchecked_range,
-                    size,
-                    ..
-                } => {
-                    parser.skip_section();
-                    skip = *size as usize;
-                    Some((10, to_usize(unchecked_range.clone()), None))
-                }
-                Payload::ModuleSection {
-                    unchecked_range, ..
-                }
-                | Payload::ComponentSection {
-                    unchecked_range, ..
-                } => {
-                    // The nested bytes belong to the nested parser; the
-                    // outer one resumes after them.
-                    skip = unchecked_range.end.saturating_sub(unchecked_range.start) as usize;
-                    let id = payload.as_section().map_or(0, |(id, _)| id);
-                    Some((id, to_usize(unchecked_range.clone()), None))
-                }
-                Payload::CustomSection(reader) => Some((
-                    0,
-                    to_usize(reader.range()),
-                    Some((reader.name().to_string(), reader.data_offset() as usize)),
-                )),
-                other => other.as_section().map(|(id, r)| (id, to_usize(r), None)),
-            };
-            offset += consumed + skip;
-            if let Some((id, content, custom)) = section {
-                if content.end > bytes.len() {
-                    return Err(DecodeError::new(
-                        content.start,
-                        "section extends past the end of the module",
-                    ));
-                }
-                layout.sections.push(Section {
-                    id,
-                    full: section_start..content.end,
-                    content,
-                    custom,
-                });
-            }
-        }
-        Ok(layout)
-    }
-
-    /// Whether this is a relocatable object file (it has a `linking` section),
-    /// which the linker still needs `reloc.*` and `target_features` in.
-    pub fn is_object_file(&self) -> bool {
-        self.sections
-            .iter()
-            .any(|s| s.custom_name() == Some("linking"))
-    }
-
-    /// The custom sections named `name`.
-    pub fn customs<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Section> + 'a {
-        self.sections
-            .iter()
-            .filter(move |s| s.custom_name() == Some(name))
-    }
-}
-
-fn to_usize(r: Range<u64>) -> Range<usize> {
-    r.start as usize..r.end as usize
-}
+/// Edits place sections where the index found them: one walk, one layout.
+pub use crate::index::layout::{Layout, Section};
 
 /// A piece of an edited module: a section of the input copied as it is, or a
 /// new section.
