@@ -159,7 +159,31 @@ fn is_debug_info(name: &str) -> bool {
     name.starts_with(".debug_") || name == "sourceMappingURL" || name == "external_debug_info"
 }
 
+/// The view model, one view of the browser at a time. The function list
+/// is filled first: the imports and exports views mark the functions they
+/// name.
 fn model(file: &str, index: &ModuleIndex) -> tui::Model {
+    let size = index.range.len() as u64;
+    let mut functions = functions(index);
+    let imports = imports(index, &mut functions);
+    let exports = exports(index, &mut functions);
+    tui::Model {
+        name: file.to_string(),
+        summary: overview(file, index),
+        byte_groups: byte_groups(index),
+        size,
+        sections: sections(index),
+        functions,
+        imports,
+        exports,
+        data: data(index),
+        customs: customs(index),
+        component: component(index),
+    }
+}
+
+/// The overview: what the module is and what it holds, as label and value.
+fn overview(file: &str, index: &ModuleIndex) -> Vec<(String, String)> {
     let info = crate::info::info(file, index);
     let size = index.range.len() as u64;
     let mut summary = vec![(
@@ -182,54 +206,64 @@ fn model(file: &str, index: &ModuleIndex) -> tui::Model {
         summary.push(("features".into(), info.target_features.join(" ")));
     }
     if let Some(m) = info.module.as_ref() {
-        let c = &m.counts;
-        summary.push((
-            "functions".into(),
-            format!(
-                "{} ({} imported, {} defined)",
-                c.functions,
-                c.imported_functions,
-                c.functions - c.imported_functions
-            ),
-        ));
-        summary.push((
-            "items".into(),
-            format!(
-                "{} types, {} tables, {} memories, {} globals, {} tags",
-                c.types, c.tables, c.memories, c.globals, c.tags
-            ),
-        ));
-        for mem in &m.memories {
-            let from = if mem.imported { ", imported" } else { "" };
-            summary.push((
-                format!("memory {}", mem.index),
-                format!("{} pages{from}", mem.ty),
-            ));
-        }
-        summary.push(("code".into(), format!("{} bytes", m.code_bytes)));
-        summary.push((
-            "data".into(),
-            format!("{} bytes in {} segments", m.data_bytes, c.data),
-        ));
-        let imports: Vec<String> = m
-            .imports
-            .iter()
-            .map(|(module, n)| format!("{module} ({n})"))
-            .collect();
-        summary.push((
-            "imports".into(),
-            if imports.is_empty() {
-                "none".into()
-            } else {
-                imports.join(", ")
-            },
-        ));
-        summary.push(("exports".into(), format!("{}", c.exports)));
+        module_overview(m, &mut summary);
     }
     if let Some(nested) = &info.nested {
         summary.push(("core modules".into(), nested.len().to_string()));
     }
+    summary
+}
 
+/// The overview's lines about a core module's contents.
+fn module_overview(m: &crate::info::ModuleInfo, summary: &mut Vec<(String, String)>) {
+    let c = &m.counts;
+    summary.push((
+        "functions".into(),
+        format!(
+            "{} ({} imported, {} defined)",
+            c.functions,
+            c.imported_functions,
+            c.functions - c.imported_functions
+        ),
+    ));
+    summary.push((
+        "items".into(),
+        format!(
+            "{} types, {} tables, {} memories, {} globals, {} tags",
+            c.types, c.tables, c.memories, c.globals, c.tags
+        ),
+    ));
+    for mem in &m.memories {
+        let from = if mem.imported { ", imported" } else { "" };
+        summary.push((
+            format!("memory {}", mem.index),
+            format!("{} pages{from}", mem.ty),
+        ));
+    }
+    summary.push(("code".into(), format!("{} bytes", m.code_bytes)));
+    summary.push((
+        "data".into(),
+        format!("{} bytes in {} segments", m.data_bytes, c.data),
+    ));
+    let imports: Vec<String> = m
+        .imports
+        .iter()
+        .map(|(module, n)| format!("{module} ({n})"))
+        .collect();
+    summary.push((
+        "imports".into(),
+        if imports.is_empty() {
+            "none".into()
+        } else {
+            imports.join(", ")
+        },
+    ));
+    summary.push(("exports".into(), format!("{}", c.exports)));
+}
+
+/// The overview's byte bar: where the bytes go, by group.
+fn byte_groups(index: &ModuleIndex) -> Vec<(String, u64)> {
+    let size = index.range.len() as u64;
     let section_bytes = |pred: &dyn Fn(&crate::index::Section) -> bool| -> u64 {
         index
             .sections
@@ -259,8 +293,12 @@ fn model(file: &str, index: &ModuleIndex) -> tui::Model {
     byte_groups.push(("debug info".to_string(), debug));
     byte_groups.push(("names".to_string(), names));
     byte_groups.push(("other custom".to_string(), other_custom));
+    byte_groups
+}
 
-    let sections = index
+/// The sections view.
+fn sections(index: &ModuleIndex) -> Vec<tui::Section> {
+    index
         .sections
         .iter()
         .map(|s| tui::Section {
@@ -269,9 +307,12 @@ fn model(file: &str, index: &ModuleIndex) -> tui::Model {
             range: s.header_offset as u64..s.range.end as u64,
             count: s.count,
         })
-        .collect();
+        .collect()
+}
 
-    let mut functions: Vec<tui::Function> = index
+/// The functions view, before imports and exports mark their functions.
+fn functions(index: &ModuleIndex) -> Vec<tui::Function> {
+    index
         .functions
         .iter()
         .map(|f| tui::Function {
@@ -285,8 +326,13 @@ fn model(file: &str, index: &ModuleIndex) -> tui::Model {
             import: None,
             exports: Vec::new(),
         })
-        .collect();
-    let imports = index
+        .collect()
+}
+
+/// The imports view; each imported function is marked with where it comes
+/// from.
+fn imports(index: &ModuleIndex, functions: &mut [tui::Function]) -> Vec<tui::Import> {
+    index
         .imports
         .iter()
         .map(|i| {
@@ -302,8 +348,12 @@ fn model(file: &str, index: &ModuleIndex) -> tui::Model {
                 function,
             }
         })
-        .collect();
-    let exports = index
+        .collect()
+}
+
+/// The exports view; each exported function is marked with its names.
+fn exports(index: &ModuleIndex, functions: &mut [tui::Function]) -> Vec<tui::Export> {
+    index
         .exports
         .iter()
         .map(|e| {
@@ -318,8 +368,12 @@ fn model(file: &str, index: &ModuleIndex) -> tui::Model {
                 function,
             }
         })
-        .collect();
-    let data = index
+        .collect()
+}
+
+/// The data view.
+fn data(index: &ModuleIndex) -> Vec<tui::Segment> {
+    index
         .data
         .iter()
         .map(|d| tui::Segment {
@@ -334,8 +388,12 @@ fn model(file: &str, index: &ModuleIndex) -> tui::Model {
             range: d.range.start as u64..d.range.end as u64,
             size: d.size as u64,
         })
-        .collect();
-    let customs = index
+        .collect()
+}
+
+/// The custom sections view.
+fn customs(index: &ModuleIndex) -> Vec<tui::Custom> {
+    index
         .customs
         .iter()
         .map(|c| tui::Custom {
@@ -343,8 +401,13 @@ fn model(file: &str, index: &ModuleIndex) -> tui::Model {
             range: c.data.start as u64..c.data.end as u64,
             decoded: index.decoded_custom(&c.name),
         })
-        .collect();
-    let component = index.component.then(|| tui::Component {
+        .collect()
+}
+
+/// The component view: a component's own imports, exports and core
+/// modules; none for a core module.
+fn component(index: &ModuleIndex) -> Option<tui::Component> {
+    index.component.then(|| tui::Component {
         imports: index
             .component_imports
             .iter()
@@ -366,20 +429,7 @@ fn model(file: &str, index: &ModuleIndex) -> tui::Model {
                 imports: m.imports.len(),
             })
             .collect(),
-    });
-    tui::Model {
-        name: file.to_string(),
-        summary,
-        byte_groups,
-        size,
-        sections,
-        functions,
-        imports,
-        exports,
-        data,
-        customs,
-        component,
-    }
+    })
 }
 
 fn analyze(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<tui::Analysis, String> {
