@@ -352,7 +352,7 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(two.changes[0].action, "set");
+        assert_eq!(two.changes[0].action, Action::Set);
         let meta = read(&two.bytes, "t").unwrap();
         assert_eq!(
             meta.producers[0].values,
