@@ -1,13 +1,14 @@
 //! `wasmscope custom`: list, add, replace, remove and extract custom sections.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
+use wasmscope::edit::EditCommand;
 use wasmscope::edit::custom::{CustomInfo, CustomOp, edit, extract, list};
 
-use super::editing::EditArgs;
+use super::editing::{EditArgs, refuse_terminal};
 use super::render::{Table, json};
 use super::{InputArg, UsageError, write_stdout};
 
@@ -100,16 +101,11 @@ impl Opts {
             return self.extract(section);
         }
         if self.list || !editing {
-            if self.edit.output.is_some() || self.edit.in_place || self.edit.dry_run {
-                return Err(UsageError(
-                    "nothing to change: give --add, --replace, --remove or --extract".into(),
-                )
-                .into());
-            }
+            self.edit
+                .refuse_without_edit("--add, --replace, --remove or --extract")?;
             return self.list();
         }
-        let source = self.input.source()?;
-        self.edit.check(&source)?;
+        let source = self.edit.source(&self.input)?;
         let uses_stdin = self
             .add
             .iter()
@@ -135,10 +131,9 @@ impl Opts {
             let (name, data) = section_arg(a, &mut stdin_used)?;
             ops.push(CustomOp::Add(name, data));
         }
-        let (_, input) = self.input.read()?;
-        let bytes = input.to_binary()?;
-        let edit = edit(&bytes, &input.name, &ops)?;
-        self.edit.finish("custom", &source, &input, &bytes, edit)
+        self.edit.run(EditCommand::Custom, &source, |input, bytes| {
+            Ok(edit(bytes, &input.name, &ops)?)
+        })
     }
 
     fn list(&self) -> anyhow::Result<ExitCode> {
@@ -185,12 +180,8 @@ impl Opts {
                 wasmscope::output::write_atomic(path, |out| super::write_bytes(out, data))?;
             }
             _ => {
-                if std::str::from_utf8(data).is_err() && std::io::stdout().is_terminal() {
-                    return Err(UsageError(
-                        "refusing to write binary data to a terminal; use -o FILE or redirect stdout"
-                            .into(),
-                    )
-                    .into());
+                if std::str::from_utf8(data).is_err() {
+                    refuse_terminal("data")?;
                 }
                 let mut out = std::io::stdout().lock();
                 out.write_all(data)?;

@@ -3,7 +3,9 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::{Command, ExitCode};
 
+use wasmscope::Input;
 use wasmscope::edit::text::TextEdit;
+use wasmscope::edit::{Edit, EditCommand};
 use wasmscope::print::FunctionSelector;
 
 use super::InputArg;
@@ -59,11 +61,17 @@ impl Opts {
             .into());
         }
         self.edit.check(&source)?;
-        let (_, input) = self.input.read()?;
-        self.edit.check_input(&input)?;
-        let bytes = input.to_binary()?;
+        self.edit.run(EditCommand::Edit, &source, |input, bytes| {
+            self.edit.check_input(input)?;
+            self.session(input, bytes)
+        })
+    }
+
+    /// Opens the editor on the module's text until the text makes a valid
+    /// module or the user gives up.
+    fn session(&self, input: &Input, bytes: &[u8]) -> anyhow::Result<Edit> {
         let selector = self.func.as_deref().map(FunctionSelector::parse);
-        let session = TextEdit::open(&bytes, &input.name, selector.as_ref())?;
+        let session = TextEdit::open(bytes, &input.name, selector.as_ref())?;
         let stem = match (&selector, session.function) {
             (Some(_), Some(f)) => format!("func{f}-"),
             _ => String::new(),
@@ -89,10 +97,8 @@ impl Opts {
                 anyhow::bail!("the editor `{editor}` failed ({status}); nothing was written");
             }
             text = std::fs::read_to_string(&path)?;
-            match session.apply(&bytes, &input.name, &text, &label) {
-                Ok(edit) => {
-                    return self.edit.finish("edit", &source, &input, &bytes, edit);
-                }
+            match session.apply(bytes, &input.name, &text, &label) {
+                Ok(edit) => return Ok(edit),
                 Err(e) => {
                     eprintln!("error: {e}");
                     if !ask_again()? {

@@ -1,17 +1,17 @@
-//! What the editing commands share: where the result goes (`-o`, `-i`,
-//! `--dry-run`), the check before writing, and the report of what changed.
+//! What the editing commands share on the command line: where the result
+//! goes (`-o`, `-i`, `--dry-run`), the run of an edit from reading the input
+//! to the report, and the report rendered as text or JSON.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use serde::Serialize;
-use wasmscope::edit::{Change, Edit};
+use wasmscope::edit::{Action, Change, Destination, Edit, EditCommand, EditReport, Request};
 use wasmscope::{Input, InputKind, Source};
 
-use super::UsageError;
 use super::render::json;
+use super::{InputArg, UsageError};
 
 /// Where an edited module goes.
 #[derive(Debug, Args)]
@@ -38,27 +38,24 @@ pub struct EditArgs {
     pub quiet: bool,
 }
 
-/// The report an editing command prints, in JSON as it is.
-#[derive(Serialize)]
-struct Report<'a> {
-    command: &'a str,
-    file: &'a str,
-    output: Option<String>,
-    dry_run: bool,
-    written: bool,
-    size_before: usize,
-    size_after: usize,
-    changes: &'a [Change],
-    notes: &'a [String],
-}
-
-enum Target {
-    Stdout,
-    File(PathBuf),
-    Nowhere,
-}
-
 impl EditArgs {
+    /// Where the input comes from, once the arguments are checked against
+    /// it: the first step of every edit.
+    pub fn source(&self, input: &InputArg) -> anyhow::Result<Source> {
+        let source = input.source()?;
+        self.check(&source)?;
+        Ok(source)
+    }
+
+    /// Refuses -o, -i and --dry-run where a command was given no edit and
+    /// would only show the module. `what` says which edits there are.
+    pub fn refuse_without_edit(&self, what: &str) -> anyhow::Result<()> {
+        if self.output.is_some() || self.in_place || self.dry_run {
+            return Err(UsageError(format!("nothing to change: give {what}")).into());
+        }
+        Ok(())
+    }
+
     /// Checks the arguments against the input before any work is done.
     pub fn check(&self, source: &Source) -> anyhow::Result<()> {
         if self.in_place && !matches!(source, Source::File(_)) {
@@ -96,79 +93,50 @@ impl EditArgs {
         Ok(())
     }
 
-    fn target(&self, source: &Source) -> Target {
+    fn destination(&self, source: &Source) -> Destination {
         if self.dry_run {
-            return Target::Nowhere;
+            return Destination::Nowhere;
         }
         match (&self.output, source) {
-            (Some(path), _) if path.as_os_str() == "-" => Target::Stdout,
-            (Some(path), _) => Target::File(path.clone()),
-            (None, Source::File(path)) if self.in_place => Target::File(path.clone()),
-            _ => Target::Nowhere,
+            (Some(path), _) if path.as_os_str() == "-" => Destination::Stdout,
+            (Some(path), _) => Destination::File(path.clone()),
+            (None, Source::File(path)) if self.in_place => Destination::InPlace(path.clone()),
+            _ => Destination::Nowhere,
         }
     }
 
-    /// Checks the edited module, writes it where asked and prints the report.
-    pub fn finish(
+    /// Reads the input from `source`, runs `edit` on its binary form, and
+    /// finishes: the result is checked, written where asked and reported.
+    pub fn run(
         &self,
-        command: &str,
+        command: EditCommand,
         source: &Source,
-        input: &Input,
-        before: &[u8],
-        edit: Edit,
+        edit: impl FnOnce(&Input, &[u8]) -> anyhow::Result<Edit>,
     ) -> anyhow::Result<ExitCode> {
-        self.check_input(input)?;
-        let name = input.name.as_str();
-        let changed = !edit.changes.is_empty();
-        if changed {
-            wasmscope::edit::check(&edit.bytes, name)?;
-        }
-        let target = self.target(source);
-        // In place with nothing to change: the file is left alone.
-        let skip = !changed && self.in_place;
-        let mut written = false;
-        match &target {
-            Target::Stdout => {
-                if io::stdout().is_terminal() {
-                    return Err(UsageError(
-                        "refusing to write binary output to a terminal; use -o FILE or redirect stdout"
-                            .into(),
-                    )
-                    .into());
-                }
-                let mut out = io::stdout().lock();
-                out.write_all(&edit.bytes)?;
-                out.flush()?;
-                written = true;
-            }
-            Target::File(path) if !skip => {
-                wasmscope::output::write_atomic(path, |out| super::write_bytes(out, &edit.bytes))?;
-                written = true;
-            }
-            _ => {}
-        }
+        let input = Input::read(source)?;
+        let binary = input.to_binary()?;
+        let before: &[u8] = &binary;
+        let edit = edit(&input, before)?;
+        self.check_input(&input)?;
+        let request = Request {
+            command,
+            file: &input.name,
+            destination: self.destination(source),
+            dry_run: self.dry_run,
+        };
+        let report = wasmscope::edit::run(&request, before, edit, |bytes| {
+            refuse_terminal("output")?;
+            let mut out = io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()?;
+            Ok::<_, anyhow::Error>(())
+        })?;
         if self.quiet {
             return Ok(ExitCode::SUCCESS);
         }
-        let output = match &target {
-            Target::Stdout => Some("-".to_string()),
-            Target::File(p) => Some(p.display().to_string()),
-            Target::Nowhere => None,
-        };
-        let report = Report {
-            command,
-            file: name,
-            output,
-            dry_run: self.dry_run,
-            written,
-            size_before: before.len(),
-            size_after: edit.bytes.len(),
-            changes: &edit.changes,
-            notes: &edit.notes,
-        };
         // With the module on stdout, the report goes to stderr.
-        let mut sink: Box<dyn Write> = match target {
-            Target::Stdout => Box::new(io::stderr().lock()),
+        let mut sink: Box<dyn Write> = match request.destination {
+            Destination::Stdout => Box::new(io::stderr().lock()),
             _ => Box::new(io::BufWriter::new(io::stdout().lock())),
         };
         if self.json {
@@ -181,10 +149,22 @@ impl EditArgs {
     }
 }
 
+/// Refuses to write binary `what` (`output`, `data`) to a terminal, where it
+/// would only garble the screen.
+pub fn refuse_terminal(what: &str) -> anyhow::Result<()> {
+    if io::stdout().is_terminal() {
+        return Err(UsageError(format!(
+            "refusing to write binary {what} to a terminal; use -o FILE or redirect stdout"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 /// How many changes the human report lists before it summarises.
 const SHOWN: usize = 40;
 
-fn human(out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
+fn human(out: &mut dyn Write, r: &EditReport) -> io::Result<()> {
     for change in r.changes.iter().take(SHOWN) {
         writeln!(out, "{}", describe(change, r.dry_run))?;
     }
@@ -197,7 +177,7 @@ fn human(out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
         }
         writeln!(out, " (--json lists them all)")?;
     }
-    for note in r.notes {
+    for note in &r.notes {
         writeln!(out, "note: {note}")?;
     }
     let delta = r.size_after as i64 - r.size_before as i64;
@@ -217,7 +197,7 @@ fn human(out: &mut dyn Write, r: &Report<'_>) -> io::Result<()> {
         (Some(_), false) => "nothing to change, file left as it was".to_string(),
         (None, _) => "nothing written".to_string(),
     };
-    if r.changes.is_empty() {
+    if r.nothing_changed() {
         writeln!(out, "{}: nothing to change ({sizes}); {outcome}", r.file)
     } else {
         writeln!(out, "{}: {sizes}; {outcome}", r.file)
@@ -236,19 +216,18 @@ fn sized(n: usize) -> String {
 /// One change as a line: `removed custom section `.debug_info` (1234 bytes)`.
 pub fn describe(c: &Change, dry_run: bool) -> String {
     let verb = match (c.action, dry_run) {
-        ("remove", false) => "removed",
-        ("add", false) => "added",
-        ("replace", false) => "replaced",
-        ("rename", false) => "renamed",
-        ("set", false) => "set",
-        ("remove", true) => "would remove",
-        ("add", true) => "would add",
-        ("replace", true) => "would replace",
-        ("rename", true) => "would rename",
-        (_, true) => "would set",
-        (other, false) => other,
+        (Action::Remove, false) => "removed",
+        (Action::Add, false) => "added",
+        (Action::Replace, false) => "replaced",
+        (Action::Rename, false) => "renamed",
+        (Action::Set, false) => "set",
+        (Action::Remove, true) => "would remove",
+        (Action::Add, true) => "would add",
+        (Action::Replace, true) => "would replace",
+        (Action::Rename, true) => "would rename",
+        (Action::Set, true) => "would set",
     };
-    let shown = if c.kind.starts_with("function") && !c.kind.contains("import") {
+    let shown = if c.kind.names_a_symbol() {
         wasmscope::demangle::display_name(&c.name, false)
     } else {
         c.name.clone()

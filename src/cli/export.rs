@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
+use wasmscope::edit::EditCommand;
 use wasmscope::edit::export::{ExportOp, edit};
 
+use super::InputArg;
 use super::editing::EditArgs;
-use super::{InputArg, UsageError};
 
 /// Remove or rename a module's exports.
 ///
@@ -55,18 +56,11 @@ fn parse_rename(text: &str) -> Result<(String, String), String> {
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         if self.list || (self.remove.is_empty() && self.rename.is_empty()) {
-            if self.edit.output.is_some() || self.edit.in_place || self.edit.dry_run {
-                return Err(UsageError(
-                    "nothing to change: give --remove NAME or --rename OLD=NEW".into(),
-                )
-                .into());
-            }
+            self.edit
+                .refuse_without_edit("--remove NAME or --rename OLD=NEW")?;
             return super::exports::Opts::listing(self.input, self.edit.json).run();
         }
-        let source = self.input.source()?;
-        self.edit.check(&source)?;
-        let (_, input) = self.input.read()?;
-        let bytes = input.to_binary()?;
+        let source = self.edit.source(&self.input)?;
         let ops: Vec<ExportOp> = self
             .remove
             .iter()
@@ -77,7 +71,8 @@ impl Opts {
                     .map(|(o, n)| ExportOp::Rename(o.clone(), n.clone())),
             )
             .collect();
-        let edit = edit(&bytes, &input.name, &ops)?;
-        self.edit.finish("export", &source, &input, &bytes, edit)
+        self.edit.run(EditCommand::Export, &source, |input, bytes| {
+            Ok(edit(bytes, &input.name, &ops)?)
+        })
     }
 }

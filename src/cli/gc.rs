@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use wasmscope::edit::EditCommand;
 use wasmscope::edit::gc::{GcOptions, gc};
 use wasmscope::print::FunctionSelector;
 
@@ -47,10 +48,7 @@ pub struct Opts {
 
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let source = self.input.source()?;
-        self.edit.check(&source)?;
-        let (_, input) = self.input.read()?;
-        let bytes = input.to_binary()?;
+        let source = self.edit.source(&self.input)?;
         let opts = GcOptions {
             keep_exports: self.keep_export.clone(),
             roots: self
@@ -59,7 +57,8 @@ impl Opts {
                 .map(|r| FunctionSelector::parse(r))
                 .collect(),
         };
-        let edit = gc(&bytes, &input.name, &opts)?;
-        self.edit.finish("gc", &source, &input, &bytes, edit)
+        self.edit.run(EditCommand::Gc, &source, |input, bytes| {
+            Ok(gc(bytes, &input.name, &opts)?)
+        })
     }
 }

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use serde::Serialize;
+use wasmscope::edit::EditCommand;
 use wasmscope::edit::metadata::{AddProducer, Metadata, edit, read};
 
 use super::editing::EditArgs;
@@ -54,28 +55,23 @@ struct Shown<'a> {
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         if self.add_producer.is_empty() && self.set_module_name.is_none() {
-            if self.edit.output.is_some() || self.edit.in_place || self.edit.dry_run {
-                return Err(UsageError(
-                    "nothing to change: give --add-producer or --set-module-name".into(),
-                )
-                .into());
-            }
+            self.edit
+                .refuse_without_edit("--add-producer or --set-module-name")?;
             return self.show();
         }
         if let Some(name) = &self.set_module_name {
             wasmscope::edit::metadata::check_name(name).map_err(|e| UsageError(e.to_string()))?;
         }
-        let source = self.input.source()?;
-        self.edit.check(&source)?;
-        let (_, input) = self.input.read()?;
-        let bytes = input.to_binary()?;
-        let edit = edit(
-            &bytes,
-            &input.name,
-            &self.add_producer,
-            self.set_module_name.as_deref(),
-        )?;
-        self.edit.finish("metadata", &source, &input, &bytes, edit)
+        let source = self.edit.source(&self.input)?;
+        self.edit
+            .run(EditCommand::Metadata, &source, |input, bytes| {
+                Ok(edit(
+                    bytes,
+                    &input.name,
+                    &self.add_producer,
+                    self.set_module_name.as_deref(),
+                )?)
+            })
     }
 
     fn show(&self) -> anyhow::Result<ExitCode> {

@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use wasmscope::edit::Patterns;
 use wasmscope::edit::strip::{StripOptions, strip};
+use wasmscope::edit::{EditCommand, Patterns};
 
 use super::InputArg;
 use super::editing::EditArgs;
@@ -57,17 +57,15 @@ pub struct Opts {
 
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let source = self.input.source()?;
-        self.edit.check(&source)?;
+        let source = self.edit.source(&self.input)?;
         let opts = StripOptions {
             all: self.all,
             names: self.names,
             keep: Patterns::new(&self.keep).map_err(|e| super::UsageError(e.to_string()))?,
             remove: Patterns::new(&self.remove).map_err(|e| super::UsageError(e.to_string()))?,
         };
-        let (_, input) = self.input.read()?;
-        let bytes = input.to_binary()?;
-        let edit = strip(&bytes, &input.name, &opts)?;
-        self.edit.finish("strip", &source, &input, &bytes, edit)
+        self.edit.run(EditCommand::Strip, &source, |input, bytes| {
+            Ok(strip(bytes, &input.name, &opts)?)
+        })
     }
 }

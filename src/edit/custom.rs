@@ -4,7 +4,7 @@
 use serde::Serialize;
 use wasmparser::{BinaryReader, CustomSectionReader, KnownCustom};
 
-use super::{Change, Edit, Layout, Piece, assemble, custom_content};
+use super::{Action, Change, ChangeKind, Edit, Layout, Piece, assemble, custom_content};
 use crate::error::{Error, Result};
 
 /// One custom section, as `custom --list` shows it.
@@ -100,7 +100,8 @@ pub fn edit(bytes: &[u8], name: &str, ops: &[CustomOp]) -> Result<Edit> {
                 check_known(name, section, data)?;
                 let content = custom_content(section, data);
                 edit.changes.push(
-                    Change::new("add", "custom section", section).size(section_size(&content)),
+                    Change::new(Action::Add, ChangeKind::CustomSection, section)
+                        .size(section_size(&content)),
                 );
                 pieces.push((Piece::New(0, content), Some(section.clone())));
             }
@@ -124,8 +125,9 @@ pub fn edit(bytes: &[u8], name: &str, ops: &[CustomOp]) -> Result<Edit> {
                     *piece = Piece::New(0, content.clone());
                     true
                 });
-                edit.changes
-                    .push(Change::new("replace", "custom section", section).size(size));
+                edit.changes.push(
+                    Change::new(Action::Replace, ChangeKind::CustomSection, section).size(size),
+                );
             }
             CustomOp::Remove(section) => {
                 if !has(&pieces, section) {
@@ -143,8 +145,9 @@ pub fn edit(bytes: &[u8], name: &str, ops: &[CustomOp]) -> Result<Edit> {
                     };
                     false
                 });
-                edit.changes
-                    .push(Change::new("remove", "custom section", section).size(removed));
+                edit.changes.push(
+                    Change::new(Action::Remove, ChangeKind::CustomSection, section).size(removed),
+                );
             }
         }
     }
@@ -247,7 +250,7 @@ mod tests {
         assert_eq!(names(&edit.bytes), vec!["a", "c"]);
         assert_eq!(extract(&edit.bytes, "t", "a").unwrap(), b"uno");
         assert_eq!(extract(&edit.bytes, "t", "c").unwrap(), b"three");
-        let actions: Vec<&str> = edit.changes.iter().map(|c| c.action).collect();
+        let actions: Vec<&str> = edit.changes.iter().map(|c| c.action.as_str()).collect();
         assert_eq!(actions, vec!["add", "replace", "remove"]);
     }
 

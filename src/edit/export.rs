@@ -4,7 +4,7 @@
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasmparser::{ExportSectionReader, ExternalKind};
 
-use super::{Change, Edit, Layout, Piece, assemble, core_module_only, encoded};
+use super::{Action, Change, ChangeKind, Edit, Layout, Piece, assemble, core_module_only, encoded};
 use crate::error::{Error, Result};
 
 /// One change to the exports.
@@ -51,7 +51,7 @@ pub fn edit(bytes: &[u8], name: &str, ops: &[ExportOp]) -> Result<Edit> {
                 let i = find(&items, export, name)?;
                 let item = items.remove(i);
                 edit.changes
-                    .push(Change::new("remove", kind_name(item.kind), item.name));
+                    .push(Change::new(Action::Remove, kind_name(item.kind), item.name));
             }
             ExportOp::Rename(old, new) => {
                 let i = find(&items, old, name)?;
@@ -68,7 +68,7 @@ pub fn edit(bytes: &[u8], name: &str, ops: &[ExportOp]) -> Result<Edit> {
                 if let Some(item) = items.get_mut(i) {
                     item.name = new.clone();
                     edit.changes
-                        .push(Change::new("rename", kind_name(item.kind), old).to(new));
+                        .push(Change::new(Action::Rename, kind_name(item.kind), old).to(new));
                 }
             }
         }
@@ -124,13 +124,13 @@ fn find(items: &[Item], export: &str, name: &str) -> Result<usize> {
     })
 }
 
-fn kind_name(kind: ExternalKind) -> &'static str {
+fn kind_name(kind: ExternalKind) -> ChangeKind {
     match kind {
-        ExternalKind::Func | ExternalKind::FuncExact => "function export",
-        ExternalKind::Table => "table export",
-        ExternalKind::Memory => "memory export",
-        ExternalKind::Global => "global export",
-        ExternalKind::Tag => "tag export",
+        ExternalKind::Func | ExternalKind::FuncExact => ChangeKind::FunctionExport,
+        ExternalKind::Table => ChangeKind::TableExport,
+        ExternalKind::Memory => ChangeKind::MemoryExport,
+        ExternalKind::Global => ChangeKind::GlobalExport,
+        ExternalKind::Tag => ChangeKind::TagExport,
     }
 }
 

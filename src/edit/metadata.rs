@@ -4,7 +4,7 @@
 use serde::Serialize;
 use wasmparser::{BinaryReader, Encoding, KnownCustom, Name, ProducersSectionReader};
 
-use super::{Change, Edit, Layout, Piece, assemble, custom_content, encoded};
+use super::{Action, Change, ChangeKind, Edit, Layout, Piece, assemble, custom_content, encoded};
 use crate::error::{DecodeError, Error, Result};
 
 /// The three fields a producers section may have, as the tool-conventions
@@ -176,7 +176,7 @@ pub fn edit(
                     };
                     v.version = p.version.clone();
                     edit.changes
-                        .push(Change::new("set", field_kind(&p.field), old).to(shown));
+                        .push(Change::new(Action::Set, field_kind(&p.field), old).to(shown));
                 }
                 None => {
                     field.values.push(Producer {
@@ -184,7 +184,7 @@ pub fn edit(
                         version: p.version.clone(),
                     });
                     edit.changes
-                        .push(Change::new("add", field_kind(&p.field), shown));
+                        .push(Change::new(Action::Add, field_kind(&p.field), shown));
                 }
             }
         }
@@ -206,12 +206,12 @@ pub fn edit(
             let content = with_name(bytes, &layout, section_name, new_name);
             place(&layout, &mut pieces, section_name, Piece::New(0, content));
             let kind = match layout.encoding {
-                Encoding::Component => "component name",
-                Encoding::Module => "module name",
+                Encoding::Component => ChangeKind::ComponentName,
+                Encoding::Module => ChangeKind::ModuleName,
             };
             let change = match old {
-                Some(old) => Change::new("set", kind, old).to(new_name),
-                None => Change::new("add", kind, new_name),
+                Some(old) => Change::new(Action::Set, kind, old).to(new_name),
+                None => Change::new(Action::Add, kind, new_name),
             };
             edit.changes.push(change);
         }
@@ -224,11 +224,11 @@ pub fn edit(
     Ok(edit)
 }
 
-fn field_kind(field: &str) -> &'static str {
+fn field_kind(field: &str) -> ChangeKind {
     match field {
-        "language" => "producer language",
-        "sdk" => "producer sdk",
-        _ => "producer processed-by",
+        "language" => ChangeKind::ProducerLanguage,
+        "sdk" => ChangeKind::ProducerSdk,
+        _ => ChangeKind::ProducerProcessedBy,
     }
 }
 
@@ -352,7 +352,7 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(two.changes[0].action, "set");
+        assert_eq!(two.changes[0].action, Action::Set);
         let meta = read(&two.bytes, "t").unwrap();
         assert_eq!(
             meta.producers[0].values,

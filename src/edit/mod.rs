@@ -4,20 +4,25 @@
 //! Every edit works on the sections of the input as they are laid out in its
 //! bytes: a section the edit does not touch is copied byte for byte, header
 //! included; a changed section is encoded anew with wasm-encoder. The result
-//! of an edit is checked by [`check`] before anyone writes it.
+//! of an edit is checked by [`check`] before anyone writes it, and [`run`]
+//! takes an edit to its end: checked, written, reported.
 
-use serde::Serialize;
 use wasm_encoder::Encode;
 use wasmparser::Encoding;
 
 use crate::error::{Error, Result};
 
+mod change;
 pub mod custom;
 pub mod export;
 pub mod gc;
 pub mod metadata;
+mod runner;
 pub mod strip;
 pub mod text;
+
+pub use change::{Action, Change, ChangeKind};
+pub use runner::{Destination, EditCommand, EditReport, Request, run};
 
 /// Edits place sections where the index found them: one walk, one layout.
 pub use crate::index::layout::{Layout, Section};
@@ -72,53 +77,6 @@ pub fn custom_content(name: &str, data: &[u8]) -> Vec<u8> {
     name.encode(&mut content);
     content.extend_from_slice(data);
     content
-}
-
-/// What an edit did (or, in a dry run, would do), one item at a time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change {
-    /// `remove`, `add`, `replace`, `rename` or `set`.
-    pub action: &'static str,
-    /// What kind of thing: `custom section`, `export`, `function`, ...
-    pub kind: &'static str,
-    /// Its name (or `#index` when it has none).
-    pub name: String,
-    /// The new name or value, for `rename` and `set`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-    /// Its size in bytes, where it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<usize>,
-    /// Where it is when not in the outermost module: `core module 1`,
-    /// `component 0 > core module 2`.
-    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
-    pub inside: Option<String>,
-}
-
-impl Change {
-    /// A change to the thing `kind` named `name`.
-    pub fn new(action: &'static str, kind: &'static str, name: impl Into<String>) -> Change {
-        Change {
-            action,
-            kind,
-            name: name.into(),
-            to: None,
-            size: None,
-            inside: None,
-        }
-    }
-
-    /// With its size.
-    pub fn size(mut self, size: usize) -> Change {
-        self.size = Some(size);
-        self
-    }
-
-    /// With its new name or value.
-    pub fn to(mut self, to: impl Into<String>) -> Change {
-        self.to = Some(to.into());
-        self
-    }
 }
 
 /// The outcome of an edit: the new bytes, what changed, and remarks for the

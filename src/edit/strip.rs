@@ -5,7 +5,7 @@
 
 use wasmparser::Encoding;
 
-use super::{Change, Edit, Layout, Patterns, Piece, assemble};
+use super::{Action, Change, ChangeKind, Edit, Layout, Patterns, Piece, assemble};
 use crate::error::{Error, Result};
 
 /// What to remove.
@@ -109,8 +109,8 @@ fn strip_layer(
     for (i, section) in layout.sections.iter().enumerate() {
         if let Some(custom) = section.custom_name() {
             if removal(custom, object_file, opts).is_some() {
-                let mut change =
-                    Change::new("remove", "custom section", custom).size(section.full.len());
+                let mut change = Change::new(Action::Remove, ChangeKind::CustomSection, custom)
+                    .size(section.full.len());
                 change.inside = inside.map(str::to_string);
                 changes.push(change);
             } else {

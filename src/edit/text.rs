@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use wasmparser::{BinaryReader, CodeSectionReader};
 
-use super::{Change, Edit, Layout, Piece, assemble};
+use super::{Action, Change, ChangeKind, Edit, Layout, Piece, assemble};
 use crate::error::{Error, Result};
 use crate::index::ModuleIndex;
 use crate::input::Input;
@@ -174,8 +174,11 @@ fn splice(original: &[u8], baseline: &[u8], new: &[u8], name: &str) -> Result<Ed
         // The edit added or removed a section, or the text does not print
         // and parse back to the same sections: the result is the text's.
         edit.bytes = new.to_vec();
-        edit.changes
-            .push(Change::new("replace", "module", name.to_string()));
+        edit.changes.push(Change::new(
+            Action::Replace,
+            ChangeKind::Module,
+            name.to_string(),
+        ));
         edit.notes.push(
             "the sections changed, so the whole module was encoded from the text".to_string(),
         );
@@ -211,7 +214,7 @@ fn splice(original: &[u8], baseline: &[u8], new: &[u8], name: &str) -> Result<Ed
             None => crate::index::section_name(sn.id, wasmparser::Encoding::Module).to_string(),
         };
         edit.changes
-            .push(Change::new("replace", "section", what).size(sn.full.len()));
+            .push(Change::new(Action::Replace, ChangeKind::Section, what).size(sn.full.len()));
         pieces.push(Piece::New(
             sn.id,
             new.get(sn.content.clone()).unwrap_or_default().to_vec(),
@@ -282,7 +285,7 @@ fn splice_code(
                 .function_name(f)
                 .map_or(format!("#{f}"), str::to_string);
             edit.changes
-                .push(Change::new("replace", "function body", label).size(n.len()));
+                .push(Change::new(Action::Replace, ChangeKind::FunctionBody, label).size(n.len()));
         }
     }
     Some(super::encoded(&code))
