@@ -3,26 +3,17 @@
 //! nothing else; editing commands never change their input unless asked
 //! with `-i`, and refuse an output that is the input.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use wasm_encoder::Encode;
 
-fn wasmscope(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_wasmscope"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    command
+use crate::common::{Run, wasmscope};
+
+/// `wasmscope <args>` in `dir`.
+fn wasmscope_in(dir: &Path, args: &[&str]) -> Run {
+    wasmscope(args).dir(dir)
 }
 
 /// A valid module with one function and a custom section of `size` bytes
@@ -90,7 +81,7 @@ fn writers_killed_at_random_points_leave_the_old_file_or_the_new_one() {
     for (out, args) in commands {
         // The whole output, and how long a run takes.
         let started = Instant::now();
-        let status = wasmscope(dir, args).status().unwrap();
+        let status = wasmscope_in(dir, args).output().status;
         let full = started.elapsed();
         assert!(status.success(), "wasmscope {}", args.join(" "));
         let expected = std::fs::read(dir.join(out)).unwrap();
@@ -104,7 +95,7 @@ fn writers_killed_at_random_points_leave_the_old_file_or_the_new_one() {
             } else {
                 let _ = std::fs::remove_file(dir.join(out));
             }
-            let mut child = wasmscope(dir, args).spawn().unwrap();
+            let mut child = wasmscope_in(dir, args).spawn();
             let wait = full.mul_f64(rng.f64() * 1.1);
             std::thread::sleep(wait);
             if child.try_wait().unwrap().is_none() {
@@ -200,7 +191,7 @@ fn editing_never_changes_the_input_without_in_place() {
         ] {
             let args = with(extra);
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let status = wasmscope(dir, &args).status().unwrap();
+            let status = wasmscope_in(dir, &args).output().status;
             assert!(status.success(), "wasmscope {}", args.join(" "));
             assert_eq!(
                 std::fs::read(dir.join("m.wasm")).unwrap(),
@@ -212,10 +203,7 @@ fn editing_never_changes_the_input_without_in_place() {
         for same in ["m.wasm", "./m.wasm", "link.wasm"] {
             let args = with(&["-o", same]);
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let out = wasmscope(dir, &args)
-                .stderr(Stdio::piped())
-                .output()
-                .unwrap();
+            let out = wasmscope_in(dir, &args).output();
             assert_eq!(out.status.code(), Some(2), "wasmscope {}", args.join(" "));
             assert!(
                 String::from_utf8_lossy(&out.stderr).contains("refusing to overwrite the input"),
@@ -227,7 +215,7 @@ fn editing_never_changes_the_input_without_in_place() {
     }
     assert_eq!(modified(), before, "the input was written to");
     // With -i the edit is made in place, and the result is valid.
-    let status = wasmscope(dir, &["gc", "m.wasm", "-i"]).status().unwrap();
+    let status = wasmscope_in(dir, &["gc", "m.wasm", "-i"]).output().status;
     assert!(status.success());
     let edited = std::fs::read(dir.join("m.wasm")).unwrap();
     assert_ne!(edited, bytes);

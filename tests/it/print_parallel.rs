@@ -2,13 +2,11 @@
 //! go: every fixture, with every option that changes function text, cut
 //! into pieces of several sizes (down to one function a piece).
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
-
 use std::path::PathBuf;
 
 use wasmscope::print::{PrintOptions, print_to_string};
+
+use crate::common::{self, wasmscope};
 
 /// Every file in testdata and its folders, but the demo's sources and
 /// build output, which are not fixtures.
@@ -155,13 +153,11 @@ fn the_cli_prints_the_same_with_one_thread_or_many() {
     assert!(bytes.len() > 300_000, "{} bytes", bytes.len());
     std::fs::write(&module, &bytes).unwrap();
     let run = |threads: &str, args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_wasmscope"))
-            .arg("print")
+        let out = wasmscope(["print"])
             .arg(&module)
             .args(args)
             .env("RAYON_NUM_THREADS", threads)
-            .output()
-            .unwrap();
+            .output();
         assert!(
             out.status.success(),
             "{}",

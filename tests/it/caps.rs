@@ -2,11 +2,7 @@
 //! fixture and of the demo module (human and JSON), policies that fail a CI
 //! job, runtime command lines, and directories audited in one go.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
-
-mod common;
-
-use common::{run, snapshot, stderr, stdout, testdata};
+use crate::common::{run, snapshot, stderr, stdout, testdata};
 use serde_json::Value;
 
 /// One fixture per toolchain convention, under testdata/caps/.

@@ -5,26 +5,19 @@
 //! bound, with exit code 0 or 1 and a one-line message: never a panic, a
 //! signal or a hang.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
-
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use wasm_encoder::Encode;
 
-use common::{Bounded, bound_memory, extra_codes, read_only_commands, run_bounded, testdata};
+use crate::common::{self, Bounded, extra_codes, read_only_commands, run_bounded, testdata};
 
 /// Runs every read-only command on `file` (relative to `dir`) and returns
 /// the runs, failing on any fault.
 fn run_all(dir: &Path, file: &str, other: &str) -> Vec<(Vec<String>, Bounded)> {
-    bound_memory();
     let mut runs = Vec::new();
     let mut faults = Vec::new();
     for args in read_only_commands(file, other) {
-        let os: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
-        let run = run_bounded(dir, &os);
+        let run = run_bounded(dir, &args);
         if let Some(fault) = run.fault(extra_codes(&args)) {
             faults.push(format!("wasmscope {}: {fault}", args.join(" ")));
         }
@@ -47,15 +40,10 @@ fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
 /// Asking for a function by an export name that names no function.
 #[test]
 fn calls_on_an_export_of_a_missing_function() {
-    bound_memory();
     let dir = testdata().join("hostile");
     for extra in [&[][..], &["--tree"]] {
-        let mut args = vec![
-            OsStr::new("calls"),
-            OsStr::new("export-past-functions.wasm"),
-        ];
-        args.push(OsStr::new("f"));
-        args.extend(extra.iter().map(OsStr::new));
+        let mut args = vec!["calls", "export-past-functions.wasm", "f"];
+        args.extend(extra);
         let run = run_bounded(&dir, &args);
         assert_eq!(run.fault(&[]), None);
         assert_eq!(run.code, Some(1));

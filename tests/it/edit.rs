@@ -4,14 +4,10 @@
 //! printed; and that no input is changed without -i and no partial output
 //! is ever left.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
-
-mod common;
-
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use common::{check, schema, snapshot, stderr, stdout, testdata};
+use crate::common::{Run, check, schema, snapshot, stderr, stdout, testdata, wasmscope};
 use serde_json::Value;
 use wasmscope::edit::Layout;
 
@@ -42,33 +38,13 @@ impl Work {
         std::fs::read(self.path(name)).expect("output exists")
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_with(args, &[], None)
+    /// `wasmscope <args>` in the scratch directory.
+    fn wasmscope(&self, args: &[&str]) -> Run {
+        wasmscope(args).dir(self.dir.path())
     }
 
-    fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Output {
-        use std::io::Write;
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wasmscope"));
-        cmd.args(args)
-            .current_dir(self.dir.path())
-            .env_remove("VISUAL")
-            .env_remove("EDITOR")
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("wasmscope starts");
-        if let Some(bytes) = stdin {
-            let mut pipe = child.stdin.take().expect("stdin is piped");
-            pipe.write_all(bytes).expect("stdin accepts the input");
-        }
-        child.wait_with_output().expect("wasmscope finishes")
+    fn run(&self, args: &[&str]) -> Output {
+        self.wasmscope(args).output()
     }
 
     /// The files in the scratch directory, sorted.
@@ -378,11 +354,11 @@ fn an_invalid_result_is_never_written() {
     )
     .unwrap();
     let editor = write_editor(&w, "bad.sh", "sed -i 's/i32.const 1/nop/' \"$1\"");
-    let out = w.run_with(
-        &["edit", "m.wat", "--func", "f", "-o", "out.wasm"],
-        &[("EDITOR", &editor)],
-        Some(b"n\n"),
-    );
+    let out = w
+        .wasmscope(&["edit", "m.wat", "--func", "f", "-o", "out.wasm"])
+        .env("EDITOR", &editor)
+        .stdin(b"n\n")
+        .output();
     let err = fails(&out, 1);
     assert!(err.contains("type mismatch"), "{err}");
     assert!(err.contains("nothing was written"), "{err}");
@@ -470,8 +446,8 @@ fn custom_add_replace_remove_extract() {
     let w = Work::new();
     w.copy("demo.wasm", "demo.wasm");
     std::fs::write(w.path("license.txt"), "Apache-2.0\n").unwrap();
-    let out = w.run_with(
-        &[
+    let out = w
+        .wasmscope(&[
             "custom",
             "demo.wasm",
             "--add",
@@ -482,10 +458,9 @@ fn custom_add_replace_remove_extract() {
             "target_features",
             "-o",
             "out.wasm",
-        ],
-        &[],
-        Some(b"0123abc"),
-    );
+        ])
+        .stdin(b"0123abc")
+        .output();
     snapshot("edit", "custom-add-remove", &ok(&out));
     let after = w.read("out.wasm");
     validates(&after);
@@ -789,11 +764,10 @@ fn edit_one_function_changes_only_its_body() {
         "grep -q '(func $_start' \"$1\"\nsed -i 's/    local.get 0\\n    call $__wasi_proc_exit//' \"$1\"\n\
          perl -0pi -e 's/local.get 0\\n    call \\$__wasi_proc_exit/i32.const 3\\n    call \\$__wasi_proc_exit/' \"$1\"",
     );
-    let out = w.run_with(
-        &["edit", "demo.wasm", "--func", "_start", "-o", "out.wasm"],
-        &[("VISUAL", &editor)],
-        None,
-    );
+    let out = w
+        .wasmscope(&["edit", "demo.wasm", "--func", "_start", "-o", "out.wasm"])
+        .env("VISUAL", &editor)
+        .output();
     snapshot("edit", "edit-func", &ok(&out));
     let (before, after) = (w.read("demo.wasm"), w.read("out.wasm"));
     validates(&after);
@@ -823,11 +797,11 @@ fn edit_error_reopens_the_editor_with_the_text_kept() {
         "ed.sh",
         "if [ -e \"$0.done\" ]; then\n  grep -q 'i32.bogus' \"$1\"\n  sed -i 's/    i32.bogus//' \"$1\"\n  echo mended > \"$0.mended\"\nelse\n  sed -i 's/(local i32)/(local i32)\\n    i32.bogus/' \"$1\"\n  touch \"$0.done\"\nfi",
     );
-    let out = w.run_with(
-        &["edit", "demo.wasm", "--func", "16", "-o", "out.wasm"],
-        &[("EDITOR", &editor)],
-        Some(b"y\n"),
-    );
+    let out = w
+        .wasmscope(&["edit", "demo.wasm", "--func", "16", "-o", "out.wasm"])
+        .env("EDITOR", &editor)
+        .stdin(b"y\n")
+        .output();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
@@ -851,11 +825,11 @@ fn edit_abandoned_writes_nothing() {
     let w = Work::new();
     w.copy("demo.wasm", "demo.wasm");
     let editor = write_editor(&w, "ed.sh", "echo '(module (func' > \"$1\"");
-    let out = w.run_with(
-        &["edit", "demo.wasm", "-i"],
-        &[("EDITOR", &editor)],
-        Some(b"n\n"),
-    );
+    let out = w
+        .wasmscope(&["edit", "demo.wasm", "-i"])
+        .env("EDITOR", &editor)
+        .stdin(b"n\n")
+        .output();
     let err = fails(&out, 1);
     assert!(
         err.contains("the edit was abandoned; nothing was written"),
@@ -867,7 +841,9 @@ fn edit_abandoned_writes_nothing() {
     );
     let failing = write_editor(&w, "fail.sh", "exit 4");
     let err = fails(
-        &w.run_with(&["edit", "demo.wasm", "-i"], &[("EDITOR", &failing)], None),
+        &w.wasmscope(&["edit", "demo.wasm", "-i"])
+            .env("EDITOR", &failing)
+            .output(),
         1,
     );
     assert!(

@@ -1,11 +1,7 @@
 //! `wasmscope diff` on fixture pairs made from source: each reports exactly
 //! the change that was made.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
-
-use common::{check, run, schema, snapshot, stderr, stdout};
+use crate::common::{self, check, run, schema, snapshot, stderr, stdout};
 
 /// Runs diff on a pair and snapshots its human and JSON output.
 fn pair(name: &str, old: &str, new: &str) -> (String, serde_json::Value) {

@@ -1,13 +1,9 @@
 //! Runs the real `wasmscope` binary the way a user does and compares what it
 //! prints with the golden files under snapshots/.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
-
-mod common;
-
 use std::process::{Command, Output, Stdio};
 
-use common::{run, run_with_stdin, snapshot, stderr, stdout, testdata};
+use crate::common::{BIN, run, snapshot, stderr, stdout, testdata, wasmscope};
 
 const VALID_FIXTURES: &[&str] = &[
     "component.wat",
@@ -95,10 +91,10 @@ fn text_and_binary_inputs_print_the_same() {
 #[test]
 fn stdin_is_read_when_file_is_dash() {
     let bytes = std::fs::read(testdata().join("demo.wasm")).expect("demo.wasm exists");
-    let out = run_with_stdin(&["validate", "-"], Some(&bytes));
+    let out = wasmscope(["validate", "-"]).stdin(bytes).output();
     assert_eq!(stdout(&out), "<stdin>: valid module (242 functions)\n");
     let text = std::fs::read(testdata().join("simd.wat")).expect("simd.wat exists");
-    let piped = run_with_stdin(&["print", "-"], Some(&text));
+    let piped = wasmscope(["print", "-"]).stdin(text).output();
     assert_eq!(stdout(&piped), stdout(&run(&["print", "simd.wat"])));
 }
 
@@ -366,8 +362,7 @@ fn broken_pipe_exits_quietly() {
     let out = Command::new("sh")
         .arg("-c")
         .arg(format!(
-            "'{}' print --demo | head -n 1; exit ${{PIPESTATUS:-0}}",
-            env!("CARGO_BIN_EXE_wasmscope")
+            "'{BIN}' print --demo | head -n 1; exit ${{PIPESTATUS:-0}}"
         ))
         .output()
         .expect("sh runs");
@@ -437,7 +432,7 @@ fn help_has_examples() {
 fn run_on_terminal(args: &str, no_color: bool) -> Output {
     let mut cmd = Command::new("script");
     cmd.args(["-qec"])
-        .arg(format!("'{}' {args}", env!("CARGO_BIN_EXE_wasmscope")))
+        .arg(format!("'{BIN}' {args}"))
         .arg("/dev/null")
         .current_dir(testdata())
         .stdin(Stdio::null());

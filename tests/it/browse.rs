@@ -2,11 +2,7 @@
 //! backend: every view at 80x24 and 120x40, and the moves a user makes
 //! (open a function, follow a call, go back, find an import's callers).
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
-
-use common::snapshot;
+use crate::common::{self, snapshot};
 use wasmscope::browse::Browse;
 use wasmscope::index::ModuleIndex;
 use wasmscope::{Input, Source};

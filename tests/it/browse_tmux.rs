@@ -6,12 +6,12 @@
 //! kills it when it ends, even on failure. tmux is required: without it the
 //! tests fail rather than skip.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
-
 use std::fmt::Write as _;
 use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
+
+use crate::common::{BIN, wasmscope};
 
 /// How long a step may take before the test gives up on it.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -69,7 +69,7 @@ impl Tmux {
             socket: format!("wasmscope-{test}-{}", std::process::id()),
             socket_path: None,
         };
-        let bin = shell_quote(env!("CARGO_BIN_EXE_wasmscope"));
+        let bin = shell_quote(BIN);
         // The terminal's settings before and after: a program that leaves
         // the terminal raw changes them.
         let script = format!(
@@ -862,12 +862,10 @@ fn edit_in_vi_reopens_after_an_error_and_writes_the_mended_module() {
     let bytes = std::fs::read(&out).expect("the module is written");
     wasmscope::validate::validate(&bytes, "out", wasmscope::features::default_features())
         .expect("valid");
-    let diff = Command::new(env!("CARGO_BIN_EXE_wasmscope"))
-        .args(["diff", "--stat", "testdata/demo.wasm"])
+    let diff = wasmscope(["diff", "--stat", "testdata/demo.wasm"])
         .arg(&out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("diff runs");
+        .dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
     let text = String::from_utf8_lossy(&diff.stdout);
     assert!(
         text.contains("functions: 0 added, 0 removed, 1 changed"),

@@ -9,19 +9,14 @@
 //! another sequence. A failing mutant is kept under target/mutants/ with the
 //! command that failed on it.
 //!
-//!     WASMSCOPE_MUTANTS=2000 cargo test --release --test mutation -- --nocapture
-
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
-
-mod common;
+//!     WASMSCOPE_MUTANTS=2000 cargo test --release --test it mutation -- --nocapture
 
 use std::collections::BTreeMap;
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use common::{bound_memory, extra_codes, read_only_commands, run_bounded, testdata};
+use crate::common::{extra_codes, read_only_commands, run_bounded, testdata};
 use rayon::prelude::*;
 
 /// Fixtures larger than this are left out: a mutant of the demo module
@@ -130,7 +125,6 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 #[test]
 fn mutants_of_every_fixture_end_cleanly() {
-    bound_memory();
     let mutants = env_number("WASMSCOPE_MUTANTS", 6);
     let seed = env_number("WASMSCOPE_MUTATION_SEED", 0x5eed);
     let fixtures = fixtures();
@@ -159,8 +153,7 @@ fn mutants_of_every_fixture_end_cleanly() {
         let base = format!("o{f}-{m}.{ext}");
         std::fs::write(work.path().join(&base), &original).unwrap();
         for args in read_only_commands(&name, &base) {
-            let os: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
-            let run = run_bounded(work.path(), &os);
+            let run = run_bounded(work.path(), &args);
             // The command and its options, without the file names.
             let command: Vec<&str> = std::iter::once(args[0].as_str())
                 .chain(

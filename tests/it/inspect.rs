@@ -3,13 +3,9 @@
 //! and the fixtures; the JSON shape checked against the documented schema;
 //! section offsets checked against `wasm-objdump -h`.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)] // a failed expectation is a failed test
-
-mod common;
-
 use std::process::Command;
 
-use common::{check, run, schema, snapshot, stderr, stdout, testdata};
+use crate::common::{check, run, schema, snapshot, stderr, stdout, testdata};
 use serde_json::Value;
 
 /// Inputs every report command is run on.

@@ -13,8 +13,6 @@
 //! left out; the few assertions wasmparser does not uphold are listed, with
 //! their reasons, in `KNOWN_DEVIATIONS`.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // a failed expectation is a failed test
-
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};

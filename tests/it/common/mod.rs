@@ -1,0 +1,37 @@
+//! What every module of the integration tests shares: the one way to run
+//! the binary ([`run`]), golden files, the shape of JSON output ([`schema`])
+//! and the runs on inputs that may be anything ([`hostile`]).
+
+pub mod hostile;
+pub mod run;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+pub use hostile::{Bounded, extra_codes, read_only_commands, run_bounded};
+pub use run::{BIN, Run, run, wasmscope};
+pub use schema::{check, schema};
+
+pub fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Compares `content` with the golden file snapshots/<dir>/<name>.snap.
+pub fn snapshot(dir: &str, name: &str, content: &str) {
+    insta::with_settings!({
+        snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots").join(dir),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, content);
+    });
+}
