@@ -7,7 +7,6 @@
 //! cargo run --example print_function -- --demo hasher::main
 //! ```
 
-use std::ffi::OsString;
 use std::io::Write;
 
 use anyhow::Context;
@@ -19,7 +18,7 @@ fn main() -> anyhow::Result<()> {
     let (Some(file), Some(function)) = (args.next(), args.next()) else {
         anyhow::bail!("usage: print_function FILE|--demo FUNCTION");
     };
-    let source = if file == OsString::from("--demo") {
+    let source = if file == "--demo" {
         Source::Demo
     } else {
         Source::from_arg(file.as_ref())
