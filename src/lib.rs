@@ -34,7 +34,7 @@
 //!
 //! # Text, checks and edits
 //!
-//! Beside the reports: [`print`] writes a module as text (streaming, so
+//! Beside the reports: [`print`](mod@print) writes a module as text (streaming, so
 //! memory stays bounded), [`parse`] encodes text, [`validate`] checks a
 //! module against the specification with the [`features`] a user names, and
 //! [`roundtrip`] checks that binary -> text -> binary changes nothing.
