@@ -1,12 +1,15 @@
-//! Where a module comes from (a file, stdin or the embedded demo) and whether
-//! it is binary or text. The kind is decided by the bytes, never the extension.
+//! Where a module comes from (a file, stdin or the embedded demo), whether
+//! it is binary or text, and the one way in for every report: read, convert
+//! to binary, index ([`Loaded`]). The kind is decided by the bytes, never the
+//! extension.
 
 use std::borrow::Cow;
 use std::io::Read;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{DecodeError, Error, Result};
+use crate::index::ModuleIndex;
 
 /// Where to read a module from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,6 +210,46 @@ impl Input {
     }
 }
 
+/// An input read, in the binary format, and indexed: what every report
+/// starts from.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Display name used in every message about this input.
+    pub name: String,
+    /// Whether the input was binary or text as read.
+    pub kind: InputKind,
+    /// The module in the binary format (text already parsed).
+    pub bytes: Bytes,
+    /// The index of the binary.
+    pub index: ModuleIndex,
+}
+
+impl Loaded {
+    /// Reads the module a source names, converts it to binary and indexes it.
+    pub fn load(source: &Source) -> Result<Loaded> {
+        Loaded::from_input(Input::read(source)?)
+    }
+
+    /// Converts an input already read to binary and indexes it.
+    pub fn from_input(input: Input) -> Result<Loaded> {
+        let (name, kind) = (input.name.clone(), input.kind);
+        let bytes = input.into_binary()?;
+        let index = ModuleIndex::build(&bytes).map_err(|e| kind.mark_error(e.in_file(&name)))?;
+        Ok(Loaded {
+            name,
+            kind,
+            bytes,
+            index,
+        })
+    }
+
+    /// Attaches the input's name (and for text, the note that offsets are in
+    /// the encoding) to a decoding error an analysis of this module found.
+    pub fn error(&self, e: DecodeError) -> Error {
+        self.kind.mark_error(e.in_file(&self.name))
+    }
+}
+
 /// Decides binary or text from the bytes. Anything that starts with the wasm
 /// magic, starts with a NUL byte or is not UTF-8 is taken as binary, so that a
 /// damaged binary gets a binary error ("bad magic number") rather than a
@@ -241,5 +284,26 @@ mod tests {
         let mut text = vec![b';'; 4095];
         text.extend_from_slice("é".as_bytes());
         assert_eq!(detect(&text), InputKind::Text);
+    }
+
+    #[test]
+    fn loads_text_as_binary_and_indexes_it() {
+        let input = Input::from_bytes("t.wat", b"(module (func (export \"f\")))".to_vec());
+        let loaded = Loaded::from_input(input).expect("loads");
+        assert_eq!(loaded.kind, InputKind::Text);
+        assert!(loaded.bytes.starts_with(b"\0asm"));
+        assert_eq!(loaded.index.exports.len(), 1);
+        assert_eq!(loaded.index.range, 0..loaded.bytes.len());
+    }
+
+    #[test]
+    fn load_errors_name_the_input() {
+        let input = Input::from_bytes("cut.wasm", b"\0asm\x01\0\0\0\x01\x05".to_vec());
+        let err = Loaded::from_input(input).expect_err("truncated");
+        assert!(err.to_string().starts_with("cut.wasm"), "{err}");
+
+        let loaded = Loaded::load(&Source::Demo).expect("demo loads");
+        let err = loaded.error(DecodeError::new(8, "bad body"));
+        assert!(err.to_string().contains(&loaded.name), "{err}");
     }
 }

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use wasmscope::Source;
 use wasmscope::browse::Browse;
-use wasmscope::index::ModuleIndex;
-use wasmscope::{Input, Source};
+use wasmscope::input::Loaded;
 
 /// Explore a module in the terminal: what it imports and what that lets it
 /// do, which functions call each import, and their code.
@@ -42,16 +42,13 @@ impl Opts {
         };
         // Everything that can fail on the input fails here, before the
         // screen is taken.
-        let input = Input::read(&source)?;
-        let (name, kind) = (input.name.clone(), input.kind);
-        let bytes = input.into_binary()?;
-        let index = ModuleIndex::build(&bytes).map_err(|e| kind.mark_error(e.in_file(&name)))?;
+        let loaded = Loaded::load(&source)?;
         if !io::stdout().is_terminal() {
             anyhow::bail!(
                 "browse needs a terminal, and standard output is not one (for a report, try `wasmscope info`)"
             );
         }
-        let (model, source) = Browse::new(name, bytes, index).into_parts();
+        let (model, source) = Browse::new(loaded.name, loaded.bytes, loaded.index).into_parts();
         match wasmscope_tui::run(model, source) {
             Ok(()) => Ok(ExitCode::SUCCESS),
             // A stop signal: the browser ended as asked, and says why.

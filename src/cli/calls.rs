@@ -1,15 +1,13 @@
-//! `wasmscope calls`: who calls a function and what it calls.
+//! `wasmscope calls`: who calls a function and what it calls, as text.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use serde::Serialize;
-use wasmscope::callgraph::CallGraph;
-use wasmscope::index::ModuleIndex;
+use wasmscope::calls::{Calls, CallsError, CallsOptions, FunctionRef, TreeNode, calls};
 
-use super::render::{ReportArgs, Table, json};
-use super::{InputArg, UsageError, write_stdout};
+use super::render::{ReportArgs, Table};
+use super::{InputArg, UsageError};
 
 /// Show a function's callers and callees, with call counts.
 ///
@@ -51,50 +49,11 @@ pub struct Opts {
     report: ReportArgs,
 }
 
-#[derive(Serialize)]
-struct Report {
-    file: String,
-    function: FunctionRef,
-    callers: Vec<Edge>,
-    callees: Vec<Edge>,
-    references: Vec<FunctionRef>,
-    indirect_calls: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tree: Option<Vec<TreeNode>>,
-}
-
-#[derive(Serialize, Clone)]
-struct FunctionRef {
-    index: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-    size: usize,
-    imported: bool,
-}
-
-#[derive(Serialize)]
-struct Edge {
-    #[serde(flatten)]
-    function: FunctionRef,
-    count: u32,
-}
-
-#[derive(Serialize)]
-struct TreeNode {
-    #[serde(flatten)]
-    function: FunctionRef,
-    /// Already shown higher up: its callees are not repeated.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    repeated: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    callees: Vec<TreeNode>,
-}
-
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let (file, func) = match (self.demo, self.args.as_slice()) {
-            (true, [func]) => (None, func.clone()),
-            (false, [file, func]) => (Some(PathBuf::from(file)), func.clone()),
+            (true, [func]) => (None, func),
+            (false, [file, func]) => (Some(PathBuf::from(file)), func),
             (true, _) => return Err(UsageError("with --demo, give only FUNC".into()).into()),
             (false, _) => return Err(UsageError("give FILE and FUNC".into()).into()),
         };
@@ -103,128 +62,22 @@ impl Opts {
             demo: self.demo,
         };
         let loaded = input.index()?;
-        let module = if loaded.index.component {
-            loaded.index.nested.get(self.module).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "{}: the component has {} core modules, no module {}",
-                    loaded.name,
-                    loaded.index.nested.len(),
-                    self.module
-                )
-            })?
-        } else {
-            &loaded.index
+        let opts = CallsOptions {
+            module: self.module,
+            tree: self.tree,
+            depth: self.depth,
+            raw_names: self.report.no_demangle,
         };
-        let target = module
-            .find_function(&func)
-            .ok_or_else(|| anyhow::anyhow!("{}: no function `{func}`", loaded.name))?;
-        let graph = CallGraph::build(&loaded.bytes, module).map_err(|e| loaded.error(e))?;
-        let describe = |index: u32| self.function_ref(module, index);
-        // An export may name a function the module does not have.
-        let (Some(refs), Some(callers)) = (
-            graph.functions.get(target as usize),
-            graph.callers.get(target as usize),
-        ) else {
-            return Err(anyhow::anyhow!(
-                "{}: no function {target} (the module has {} functions)",
-                loaded.name,
-                module.functions.len()
-            ));
-        };
-        let report = Report {
-            file: loaded.name.clone(),
-            function: describe(target),
-            callers: callers
-                .iter()
-                .map(|(&f, &count)| Edge {
-                    function: describe(f),
-                    count,
-                })
-                .collect(),
-            callees: refs
-                .calls
-                .iter()
-                .map(|(&f, &count)| Edge {
-                    function: describe(f),
-                    count,
-                })
-                .collect(),
-            references: refs.references.iter().map(|&f| describe(f)).collect(),
-            indirect_calls: refs.indirect_calls,
-            tree: self.tree.then(|| {
-                let mut seen = vec![false; module.functions.len()];
-                if let Some(flag) = seen.get_mut(target as usize) {
-                    *flag = true;
+        let report = calls(&loaded.name, &loaded.bytes, &loaded.index, func, &opts).map_err(
+            |e| -> anyhow::Error {
+                match e {
+                    CallsError::Decode(e) => loaded.error(e).into(),
+                    e => anyhow::anyhow!("{}: {e}", loaded.name),
                 }
-                self.subtree(module, &graph, target, 1, &mut seen)
-            }),
-        };
-        write_stdout(|out| {
-            if self.report.json {
-                json(out, &report)
-            } else {
-                render(out, &report)
-            }
-        })?;
+            },
+        )?;
+        self.report.json.print(&report, render)?;
         Ok(ExitCode::SUCCESS)
-    }
-
-    fn function_ref(&self, module: &ModuleIndex, index: u32) -> FunctionRef {
-        let f = module.functions.get(index as usize);
-        FunctionRef {
-            index,
-            name: f
-                .and_then(|f| f.name.as_deref())
-                .map(|n| self.report.name(Some(n))),
-            size: f.map_or(0, |f| f.size()),
-            imported: f.is_some_and(|f| f.imported),
-        }
-    }
-
-    /// The callees of `func`, each with its own callees; a function already
-    /// shown is marked and not expanded again, so cycles end.
-    fn subtree(
-        &self,
-        module: &ModuleIndex,
-        graph: &CallGraph,
-        func: u32,
-        level: usize,
-        seen: &mut Vec<bool>,
-    ) -> Vec<TreeNode> {
-        // Trees deeper than this are cut even without --depth, so that a
-        // module with a long call chain cannot exhaust the stack.
-        const MAX_LEVELS: usize = 200;
-        if (self.depth > 0 && level > self.depth) || level > MAX_LEVELS {
-            return Vec::new();
-        }
-        let Some(refs) = graph.functions.get(func as usize) else {
-            return Vec::new();
-        };
-        let next: Vec<u32> = refs
-            .calls
-            .keys()
-            .copied()
-            .chain(refs.references.iter().copied())
-            .collect();
-        let mut nodes = Vec::new();
-        for callee in next {
-            let Some(flag) = seen.get_mut(callee as usize) else {
-                continue;
-            };
-            let repeated = *flag;
-            *flag = true;
-            let callees = if repeated {
-                Vec::new()
-            } else {
-                self.subtree(module, graph, callee, level + 1, seen)
-            };
-            nodes.push(TreeNode {
-                function: self.function_ref(module, callee),
-                repeated,
-                callees,
-            });
-        }
-        nodes
     }
 }
 
@@ -237,7 +90,7 @@ fn label(f: &FunctionRef) -> String {
     }
 }
 
-fn render(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
+fn render(out: &mut dyn Write, r: &Calls) -> std::io::Result<()> {
     writeln!(
         out,
         "function {} {}: {} bytes",

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use wasmscope::info::{Info, ModuleInfo};
 
-use super::render::{ReportArgs, bytes, count, json, size};
-use super::{InputArg, write_stdout};
+use super::InputArg;
+use super::render::{ReportArgs, bytes, count, size};
 
 /// Summarise a module: kind, role, toolchain, item counts, sizes.
 ///
@@ -31,13 +31,7 @@ impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let loaded = self.input.index()?;
         let info = wasmscope::info::info(&loaded.name, &loaded.index);
-        write_stdout(|out| {
-            if self.report.json {
-                json(out, &info)
-            } else {
-                render(out, &info)
-            }
-        })?;
+        self.report.json.print(&info, render)?;
         Ok(ExitCode::SUCCESS)
     }
 }

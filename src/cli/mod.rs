@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use wasmscope::{Input, Source};
 
-#[cfg(not(target_os = "wasi"))]
+pub use wasmscope::input::Loaded;
+
+#[cfg(all(feature = "browse", not(target_os = "wasi")))]
 mod browse;
 mod calls;
 mod caps;
@@ -22,6 +24,7 @@ mod exports;
 mod gc;
 mod imports;
 mod info;
+mod listing;
 mod metadata;
 mod parse;
 mod print;
@@ -113,7 +116,7 @@ pub enum Command {
     Gc(gc::Opts),
     #[cfg(not(target_os = "wasi"))]
     Edit(edit::Opts),
-    #[cfg(not(target_os = "wasi"))]
+    #[cfg(all(feature = "browse", not(target_os = "wasi")))]
     Browse(browse::Opts),
 }
 
@@ -139,7 +142,7 @@ impl Command {
             Command::Gc(opts) => opts.run(),
             #[cfg(not(target_os = "wasi"))]
             Command::Edit(opts) => opts.run(),
-            #[cfg(not(target_os = "wasi"))]
+            #[cfg(all(feature = "browse", not(target_os = "wasi")))]
             Command::Browse(opts) => opts.run(),
         }
     }
@@ -204,33 +207,7 @@ impl InputArg {
 
     /// Reads the input and indexes it: what every report command starts with.
     pub fn index(&self) -> anyhow::Result<Loaded> {
-        let (_, input) = self.read()?;
-        let (name, kind) = (input.name.clone(), input.kind);
-        let bytes = input.into_binary()?;
-        let index = wasmscope::index::ModuleIndex::build(&bytes)
-            .map_err(|e| kind.mark_error(e.in_file(&name)))?;
-        Ok(Loaded {
-            name,
-            kind,
-            bytes,
-            index,
-        })
-    }
-}
-
-/// An input read, in binary form, and indexed.
-pub struct Loaded {
-    pub name: String,
-    pub kind: wasmscope::InputKind,
-    pub bytes: wasmscope::input::Bytes,
-    pub index: wasmscope::index::ModuleIndex,
-}
-
-impl Loaded {
-    /// Attaches the file name (and for text, the note on offsets) to a
-    /// decoding error found after indexing.
-    pub fn error(&self, e: wasmscope::error::DecodeError) -> anyhow::Error {
-        self.kind.mark_error(e.in_file(&self.name)).into()
+        Ok(Loaded::load(&self.source()?)?)
     }
 }
 
@@ -255,11 +232,6 @@ pub struct OutputArg {
 }
 
 impl OutputArg {
-    /// Whether the output is a terminal (no `-o`, stdout is a tty).
-    pub fn is_terminal(&self) -> bool {
-        self.output.is_none() && io::stdout().is_terminal()
-    }
-
     /// Runs `write` against the chosen output. Binary output is refused on a
     /// terminal, where it would only garble the screen.
     pub fn write(
@@ -307,12 +279,26 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
+    /// Whether to colour what is written to `output`: a file named with `-o`
+    /// is never a terminal.
     pub fn enabled(self, output: &OutputArg) -> bool {
+        match output.output {
+            Some(_) => self.allows(false),
+            None => self.enabled_on_stdout(),
+        }
+    }
+
+    /// Whether to colour what is written to stdout.
+    pub fn enabled_on_stdout(self) -> bool {
+        self.allows(io::stdout().is_terminal())
+    }
+
+    fn allows(self, terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                output.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         }
     }

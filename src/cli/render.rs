@@ -1,9 +1,12 @@
 //! Text rendering shared by the report commands: aligned tables, sizes in
-//! human units, bars, and JSON output.
+//! human units, bars, and the choice of JSON or text with the arguments
+//! that make it.
 
 use std::io::Write;
 
 use serde::Serialize;
+
+use super::write_stdout;
 
 /// A table whose columns are padded to line up. Numbers are right-aligned.
 pub struct Table {
@@ -117,33 +120,39 @@ pub fn json(out: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> 
     writeln!(out)
 }
 
-/// An import or export in JSON, with the number of the nested core module it
-/// belongs to when the input is a component.
-#[derive(Serialize)]
-pub struct Nested<'a, T> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nested: Option<usize>,
-    #[serde(flatten)]
-    pub item: &'a T,
-}
-
-/// `--json` and `--no-demangle`, shared by the report commands.
+/// `--json`: the report as JSON instead of text.
 #[derive(Debug, clap::Args)]
-pub struct ReportArgs {
+pub struct JsonArg {
     /// Print JSON (the schema is documented in the README and stable).
     #[arg(long)]
     pub json: bool,
+}
+
+impl JsonArg {
+    /// Writes a report to stdout: as JSON, or as text by `text`.
+    pub fn print<T: Serialize>(
+        &self,
+        report: &T,
+        text: impl FnOnce(&mut dyn Write, &T) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        write_stdout(|out| {
+            if self.json {
+                json(out, report)
+            } else {
+                text(out, report)
+            }
+        })
+    }
+}
+
+/// `--json` and `--no-demangle`, shared by the report commands that show
+/// function names.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub json: JsonArg,
 
     /// Show names as they are in the module, without demangling.
     #[arg(long)]
     pub no_demangle: bool,
-}
-
-impl ReportArgs {
-    pub fn name(&self, raw: Option<&str>) -> String {
-        match raw {
-            Some(n) => wasmscope::demangle::display_name(n, self.no_demangle),
-            None => String::new(),
-        }
-    }
 }

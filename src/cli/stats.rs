@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use wasmscope::stats::{SortKey, Stats, StatsOptions};
 
-use super::render::{ReportArgs, Table, bar, bytes, count, json};
-use super::{InputArg, write_stdout};
+use super::InputArg;
+use super::render::{ReportArgs, Table, bar, bytes, count};
 
 /// Show where the bytes go: sections, custom sections, code, data, imports,
 /// exports, producers; optionally an instruction histogram, retained sizes
@@ -86,13 +86,7 @@ impl Opts {
         };
         let stats = wasmscope::stats::stats(&loaded.name, &loaded.bytes, &loaded.index, &opts)
             .map_err(|e| loaded.error(e))?;
-        write_stdout(|out| {
-            if self.report.json {
-                json(out, &stats)
-            } else {
-                render(out, &stats)
-            }
-        })?;
+        self.report.json.print(&stats, render)?;
         Ok(ExitCode::SUCCESS)
     }
 }

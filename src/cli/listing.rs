@@ -1,0 +1,109 @@
+//! The imports or exports listing as text: what `wasmscope imports`,
+//! `wasmscope exports` and `wasmscope export --list` print.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use wasmscope::index::{ComponentItem, Export, Import};
+use wasmscope::listing::{Listed, Listing, listing};
+
+use super::InputArg;
+use super::render::{JsonArg, Table};
+
+/// How an import or an export fills the table's columns.
+pub trait Columns: Listed {
+    /// The header of a component's own items of this side.
+    const COMPONENT_TITLE: &'static str;
+    /// The column names, without the leading `core` of a component.
+    const HEADER: &'static [&'static str];
+    /// The cells of one row, in header order.
+    fn cells(&self) -> Vec<String>;
+}
+
+impl Columns for Import {
+    const COMPONENT_TITLE: &'static str = "component import";
+    const HEADER: &'static [&'static str] = &["module", "name", "kind", "index", "type"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.module.clone(),
+            self.name.clone(),
+            self.kind.as_str().to_string(),
+            self.index.to_string(),
+            self.ty.clone(),
+        ]
+    }
+}
+
+impl Columns for Export {
+    const COMPONENT_TITLE: &'static str = "component export";
+    const HEADER: &'static [&'static str] = &["name", "kind", "index", "type"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.kind.as_str().to_string(),
+            self.index.to_string(),
+            self.ty.clone(),
+        ]
+    }
+}
+
+/// Reads the input and prints one side of its interface.
+pub fn run<T: Columns>(
+    input: &InputArg,
+    filter: Option<&str>,
+    json: &JsonArg,
+) -> anyhow::Result<ExitCode> {
+    let loaded = input.index()?;
+    let report = listing::<T>(&loaded.name, &loaded.index, filter);
+    json.print(&report, render)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A component's own items first, then the core modules' (numbered in the
+/// CORE column); a core module with nothing on this side says so.
+fn render<T: Columns>(out: &mut dyn Write, listing: &Listing<T>) -> std::io::Result<()> {
+    match &listing.component {
+        Some(items) => {
+            component_table(out, T::COMPONENT_TITLE, items)?;
+            if !listing.items.is_empty() {
+                writeln!(out)?;
+            }
+        }
+        None if listing.items.is_empty() => {
+            return writeln!(out, "no {}", T::DIRECTION.as_str());
+        }
+        None => {}
+    }
+    if listing.items.is_empty() {
+        return Ok(());
+    }
+    let component = listing.component.is_some();
+    let mut header = Vec::with_capacity(T::HEADER.len() + 1);
+    if component {
+        header.push("core");
+    }
+    header.extend_from_slice(T::HEADER);
+    let mut table = Table::new(&header);
+    for e in &listing.items {
+        let mut row = Vec::with_capacity(header.len());
+        if component {
+            row.push(e.nested.map(|n| n.to_string()).unwrap_or_default());
+        }
+        row.extend(e.item.cells());
+        table.row(row);
+    }
+    table.render(out)
+}
+
+/// A component's own imports or exports: kind and name.
+fn component_table(
+    out: &mut dyn Write,
+    title: &'static str,
+    items: &[ComponentItem],
+) -> std::io::Result<()> {
+    let mut table = Table::new(&["kind", title]);
+    for i in items {
+        table.row(vec![i.kind.to_string(), i.name.clone()]);
+    }
+    table.render(out)
+}
