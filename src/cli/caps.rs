@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use rayon::prelude::*;
+use wasmscope::Source;
 use wasmscope::caps::{Capability, Caps, Failure, Policy, Report, Reports, Runtime, Usage};
-use wasmscope::{Input, Source};
+use wasmscope::input::Loaded;
 
-use super::render::{Table, json};
+use super::render::{JsonArg, Table, json};
 use super::{UsageError, write_stdout};
 
 /// Audit what a module asks of its host: files, network, environment,
@@ -66,9 +67,8 @@ pub struct Opts {
     #[arg(long, value_enum, default_value_t = RuntimeArg::Wasmtime)]
     runtime: RuntimeArg,
 
-    /// Print JSON (the schema is documented in the README and stable).
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    json: JsonArg,
 }
 
 /// A comma-separated capability list, kept whole (clap would otherwise take
@@ -122,7 +122,7 @@ impl Opts {
         let broken = all.modules.iter().any(|a| !a.violations.is_empty());
 
         write_stdout(|out| {
-            if self.json {
+            if self.json.json {
                 if several {
                     return json(out, &all);
                 }
@@ -186,13 +186,9 @@ impl Opts {
             file: source.display_name(),
             error,
         };
-        let input = Input::read(source).map_err(|e| fail(e.to_string()))?;
-        let (name, kind) = (input.name.clone(), input.kind);
-        let bytes = input.into_binary().map_err(|e| fail(e.to_string()))?;
-        let index = wasmscope::index::ModuleIndex::build(&bytes)
-            .map_err(|e| fail(kind.mark_error(e.in_file(&name)).to_string()))?;
-        let caps = wasmscope::caps::audit(&name, &bytes, &index)
-            .map_err(|e| fail(kind.mark_error(e.in_file(&name)).to_string()))?;
+        let loaded = Loaded::load(source).map_err(|e| fail(e.to_string()))?;
+        let caps = wasmscope::caps::audit(&loaded.name, &loaded.bytes, &loaded.index)
+            .map_err(|e| fail(loaded.error(e).to_string()))?;
         Ok(Report::new(caps, policy, self.runtime.into()))
     }
 }

@@ -1,15 +1,15 @@
 //! `wasmscope diff`: what changed between two builds of a module.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use termcolor::{Ansi, Color, ColorSpec, WriteColor};
+use wasmscope::Source;
 use wasmscope::diff::{self, Change, DiffOptions, ModuleDiff, Pair, Side, Tally};
-use wasmscope::index::ModuleIndex;
-use wasmscope::{Input, Source};
+use wasmscope::input::Loaded;
 
-use super::render::{json, size};
+use super::render::{JsonArg, json, size};
 use super::{ColorChoice, Trouble};
 
 /// Compare two builds of a module: sizes, imports and exports, functions
@@ -65,25 +65,13 @@ pub struct Opts {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Print JSON (the schema is documented in the README and stable).
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub json: JsonArg,
 }
 
-struct Loaded {
-    name: String,
-    bytes: wasmscope::input::Bytes,
-    index: ModuleIndex,
-}
-
+/// One side, read and indexed; an error names the side it is on.
 fn load(path: &std::path::Path, side: &str) -> anyhow::Result<Loaded> {
-    let trouble = |e: &dyn std::fmt::Display| Trouble(format!("{side} module: {e}"));
-    let input = Input::read(&Source::from_arg(path)).map_err(|e| trouble(&e))?;
-    let (name, kind) = (input.name.clone(), input.kind);
-    let bytes = input.into_binary().map_err(|e| trouble(&e))?;
-    let index =
-        ModuleIndex::build(&bytes).map_err(|e| trouble(&kind.mark_error(e.in_file(&name))))?;
-    Ok(Loaded { name, bytes, index })
+    Loaded::load(&Source::from_arg(path)).map_err(|e| Trouble(format!("{side} module: {e}")).into())
 }
 
 impl Opts {
@@ -130,16 +118,9 @@ impl Opts {
         } else {
             report.differs()
         };
-        let color = match self.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        };
+        let color = self.color.enabled_on_stdout();
         super::write_stdout(|out| {
-            if self.json {
+            if self.json.json {
                 return json(out, &report);
             }
             if !different {

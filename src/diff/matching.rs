@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
-use wasmparser::{BinaryReader, FunctionBody, Operator};
+use wasmparser::{BinaryReader, FunctionBody};
 
+use crate::body::Reference;
 use crate::error::DecodeError;
 use crate::index::{ItemKind, ModuleIndex};
 
@@ -298,34 +299,17 @@ impl Matching {
             let (count, ty) = locals.read()?;
             (count, format!("{ty:?}")).hash(&mut h);
         }
-        let mut ops = reader.get_operators_reader()?;
-        while !ops.eof() {
-            let start = ops.original_position();
-            let op = ops.read()?;
-            let end = ops.original_position();
-            match op {
-                Operator::Call { function_index }
-                | Operator::ReturnCall { function_index }
-                | Operator::RefFunc { function_index } => {
-                    ("call", function_key(function_index)).hash(&mut h)
-                }
-                Operator::GlobalGet { global_index } | Operator::GlobalSet { global_index } => {
-                    ("global", global_key(global_index)).hash(&mut h)
-                }
-                Operator::CallIndirect {
-                    type_index,
-                    table_index,
-                }
-                | Operator::ReturnCallIndirect {
-                    type_index,
-                    table_index,
-                } => ("call_indirect", type_key(type_index), table_index).hash(&mut h),
-                _ => bytes
-                    .get(start as usize..end as usize)
-                    .unwrap_or_default()
-                    .hash(&mut h),
+        crate::body::instructions(bytes, body, |at, reference| match reference {
+            Some(Reference::Call(f) | Reference::FuncRef(f)) => {
+                ("call", function_key(f)).hash(&mut h)
             }
-        }
+            Some(Reference::Global(g)) => ("global", global_key(g)).hash(&mut h),
+            Some(Reference::CallIndirect {
+                type_index,
+                table_index,
+            }) => ("call_indirect", type_key(type_index), table_index).hash(&mut h),
+            _ => bytes.get(at).unwrap_or_default().hash(&mut h),
+        })?;
         Ok(h.finish())
     }
 }
