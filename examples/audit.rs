@@ -20,8 +20,10 @@ fn main() -> anyhow::Result<()> {
     println!("{} needs:", caps.file);
     for capability in caps.needed(false) {
         println!(
-            "  {} ({:?} risk): {}",
-            capability.name, capability.risk, capability.meaning
+            "  {} ({} risk): {}",
+            capability.name,
+            capability.risk.name(),
+            capability.meaning
         );
         for import in capability.imports.iter().filter(|i| i.reachable) {
             println!("    {} {}", import.module, import.name);

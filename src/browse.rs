@@ -473,7 +473,7 @@ fn analyze(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<tui::Analysi
         }
         capabilities.push(tui::Capability {
             name: cap.name.to_string(),
-            risk: format!("{:?}", cap.risk).to_lowercase(),
+            risk: cap.risk.name().to_string(),
             meaning: cap.meaning.to_string(),
             grant: cap.capability().grant().to_string(),
             reachable: cap.reachable,

@@ -116,13 +116,48 @@ pub struct ExportInfo {
     pub kind: ItemKind,
 }
 
+/// What the input is: a core module or a component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A core WebAssembly module.
+    Module,
+    /// A component (the component model), which may nest core modules.
+    Component,
+}
+
+impl Kind {
+    /// The kind of what `index` indexes.
+    pub fn of(index: &ModuleIndex) -> Kind {
+        if index.component {
+            Kind::Component
+        } else {
+            Kind::Module
+        }
+    }
+
+    /// `module` or `component`, as the JSON spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Module => "module",
+            Kind::Component => "component",
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// The whole summary.
 #[derive(Debug, Clone, Serialize)]
 pub struct Info {
     /// The input's name.
     pub file: String,
-    /// `module` or `component`.
-    pub kind: &'static str,
+    /// A core module or a component.
+    pub kind: Kind,
     /// Size in bytes.
     pub size: usize,
     /// Command, reactor, HTTP server or library.
@@ -171,7 +206,7 @@ pub fn info(file: &str, index: &ModuleIndex) -> Info {
         .unwrap_or_default();
     Info {
         file: file.to_string(),
-        kind: if component { "component" } else { "module" },
+        kind: Kind::of(index),
         size: index.range.len(),
         role,
         toolchain: toolchain(&producers),

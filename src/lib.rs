@@ -15,8 +15,10 @@
 //! 2. **Index.** [`index`] walks the binary once and records every item
 //!    (types, imports, functions, tables, memories, globals, exports,
 //!    segments, custom sections, nested modules of a component) with the
-//!    byte range it came from. Nothing after this step parses sections again,
-//!    except to decode function bodies.
+//!    byte range it came from, over one walk of the sections
+//!    ([`index::layout`]) that the editing commands share. Nothing after this
+//!    step parses sections again, except to decode function bodies, which
+//!    [`body`] does in one pass for everyone who asks what a body calls.
 //! 3. **Analyses.** Built from the index and the bytes: the call graph
 //!    ([`callgraph`]), an instruction histogram ([`ops`]), the capability
 //!    audit ([`caps`]), the comparison of two modules ([`diff`]). Names are

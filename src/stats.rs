@@ -51,8 +51,8 @@ pub struct StatsOptions {
 pub struct Stats {
     /// The input's name.
     pub file: String,
-    /// `module` or `component`.
-    pub kind: &'static str,
+    /// A core module or a component.
+    pub kind: crate::info::Kind,
     /// Total size in bytes.
     pub size: usize,
     /// Each top-level section with its share of the file.
@@ -386,11 +386,7 @@ pub fn stats(
 
     Ok(Stats {
         file: file.to_string(),
-        kind: if index.component {
-            "component"
-        } else {
-            "module"
-        },
+        kind: crate::info::Kind::of(index),
         size,
         sections,
         custom,

@@ -122,8 +122,8 @@ impl Usage {
 pub struct Caps {
     /// The input's name.
     pub file: String,
-    /// `module` or `component`.
-    pub kind: &'static str,
+    /// A core module or a component.
+    pub kind: crate::info::Kind,
     /// Command, reactor, HTTP server or library.
     pub role: Role,
     /// The toolchain, as named by its producers section or recognised by

@@ -124,7 +124,7 @@ pub fn command_line(
             if has(HostInterface::WasmEdgeSockets) {
                 notes.push("WasmEdge socket imports run only on WasmEdge".to_string());
             }
-            if caps.kind == "component" || has(HostInterface::WasmEdgeSockets) {
+            if caps.kind == crate::info::Kind::Component || has(HostInterface::WasmEdgeSockets) {
                 return (None, notes);
             }
             let mut parts = vec!["wasmer run".to_string()];

@@ -231,7 +231,7 @@ fn report(out: &mut dyn Write, a: &Report) -> std::io::Result<()> {
             .imports
             .iter()
             .map(|i| {
-                let mut label = if c.kind == "component" {
+                let mut label = if c.kind == wasmscope::info::Kind::Component {
                     match i.nested {
                         Some(n) => format!("[{n}] {}", i.label()),
                         None => i.label(),

@@ -37,7 +37,7 @@ impl Opts {
 }
 
 fn render(out: &mut dyn Write, info: &Info) -> std::io::Result<()> {
-    let kind = if info.kind == "component" {
+    let kind = if info.kind == wasmscope::info::Kind::Component {
         "component"
     } else {
         "core module"
