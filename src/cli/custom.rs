@@ -4,9 +4,8 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use serde::Serialize;
 use wasmscope::edit::EditCommand;
-use wasmscope::edit::custom::{CustomInfo, CustomOp, edit, extract, list};
+use wasmscope::edit::custom::{CustomOp, edit, extract, listing};
 
 use super::editing::{EditArgs, refuse_terminal};
 use super::render::{Table, json};
@@ -59,12 +58,6 @@ pub struct Opts {
     /// Write the data of the section NAME to -o FILE (or stdout).
     #[arg(long, value_name = "NAME", conflicts_with_all = ["add", "replace", "remove"])]
     extract: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Listing<'a> {
-    file: &'a str,
-    customs: &'a [CustomInfo],
 }
 
 /// Reads the data for `NAME=@FILE`, `NAME=@-` or `NAME=TEXT`.
@@ -139,22 +132,17 @@ impl Opts {
     fn list(&self) -> anyhow::Result<ExitCode> {
         let (_, input) = self.input.read()?;
         let bytes = input.to_binary()?;
-        let customs = list(&bytes, &input.name)?;
+        let listing = listing(&bytes, &input.name)?;
         write_stdout(|out| {
             if self.edit.json {
-                return json(
-                    out,
-                    &Listing {
-                        file: &input.name,
-                        customs: &customs,
-                    },
-                );
+                return json(out, &listing);
             }
+            let customs = &listing.customs;
             if customs.is_empty() {
                 return writeln!(out, "no custom sections");
             }
             let mut table = Table::new(&["name", "offset", "size", "data"]);
-            for c in &customs {
+            for c in customs {
                 table.row(vec![
                     c.name.clone(),
                     format!("0x{:x}", c.offset),

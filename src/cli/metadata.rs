@@ -3,9 +3,8 @@
 
 use std::process::ExitCode;
 
-use serde::Serialize;
 use wasmscope::edit::EditCommand;
-use wasmscope::edit::metadata::{AddProducer, Metadata, edit, read};
+use wasmscope::edit::metadata::{AddProducer, edit, show};
 
 use super::editing::EditArgs;
 use super::render::json;
@@ -45,13 +44,6 @@ pub struct Opts {
     set_module_name: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Shown<'a> {
-    file: &'a str,
-    #[serde(flatten)]
-    meta: &'a Metadata,
-}
-
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         if self.add_producer.is_empty() && self.set_module_name.is_none() {
@@ -77,17 +69,12 @@ impl Opts {
     fn show(&self) -> anyhow::Result<ExitCode> {
         let (_, input) = self.input.read()?;
         let bytes = input.to_binary()?;
-        let meta = read(&bytes, &input.name)?;
+        let shown = show(&bytes, &input.name)?;
         write_stdout(|out| {
             if self.edit.json {
-                return json(
-                    out,
-                    &Shown {
-                        file: &input.name,
-                        meta: &meta,
-                    },
-                );
+                return json(out, &shown);
             }
+            let meta = &shown.metadata;
             match &meta.name {
                 Some(name) => writeln!(out, "name: {name}")?,
                 None => writeln!(out, "name: (none)")?,

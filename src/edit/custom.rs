@@ -20,6 +20,24 @@ pub struct CustomInfo {
     pub data_size: usize,
 }
 
+/// What `custom --list` reports: a file's custom sections, in order. Its
+/// JSON is what `custom --list --json` prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Listing {
+    /// The input's name.
+    pub file: String,
+    /// Its custom sections, outermost level only.
+    pub customs: Vec<CustomInfo>,
+}
+
+/// The listing of `bytes`' custom sections, under the input's `name`.
+pub fn listing(bytes: &[u8], name: &str) -> Result<Listing> {
+    Ok(Listing {
+        file: name.to_string(),
+        customs: list(bytes, name)?,
+    })
+}
+
 /// The custom sections of the outermost module or component, in order.
 pub fn list(bytes: &[u8], name: &str) -> Result<Vec<CustomInfo>> {
     let layout = Layout::read(bytes).map_err(|e| e.in_file(name))?;

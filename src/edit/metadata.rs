@@ -45,6 +45,25 @@ fn names_section(encoding: Encoding) -> &'static str {
     }
 }
 
+/// What `metadata` shows: a file's module name and producers. Its JSON is
+/// what `metadata --json` prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shown {
+    /// The input's name.
+    pub file: String,
+    /// What it holds.
+    #[serde(flatten)]
+    pub metadata: Metadata,
+}
+
+/// The metadata of `bytes`, under the input's `name`.
+pub fn show(bytes: &[u8], name: &str) -> Result<Shown> {
+    Ok(Shown {
+        file: name.to_string(),
+        metadata: read(bytes, name)?,
+    })
+}
+
 /// Reads the metadata of the outermost module or component.
 pub fn read(bytes: &[u8], name: &str) -> Result<Metadata> {
     let layout = Layout::read(bytes).map_err(|e| e.in_file(name))?;

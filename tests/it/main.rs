@@ -19,6 +19,7 @@ mod cli;
 mod data_safety;
 mod diff;
 mod edit;
+mod examples;
 mod inspect;
 mod mutation;
 mod print_parallel;
