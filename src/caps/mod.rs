@@ -13,7 +13,7 @@
 //! code reachable from the exports, the start function or a table calls.
 //!
 //! The parts, in the order data flows through them: [`vocabulary`] names
-//! the capabilities; [`classify`] reads one import by its toolchain's
+//! the capabilities; [`classify`](mod@classify) reads one import by its toolchain's
 //! conventions; [`audit`](mod@audit) gathers a module's imports into
 //! [`Caps`]; [`policy`] and [`runtime`] judge it (what a CI job refuses,
 //! what command line runs it); [`report`] joins them into what

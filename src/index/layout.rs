@@ -1,7 +1,7 @@
 //! Where a module's top-level sections lie in its bytes, and the one walk
 //! over them that the index and the editing commands share.
 //!
-//! [`Walk`] drives wasmparser over one module or component and says, for
+//! `Walk` drives wasmparser over one module or component and says, for
 //! each payload, which section it opens and where that section's header,
 //! contents and custom data start. Nested modules and components are single
 //! sections at this level: their bytes belong to a parser of their own. The

@@ -5,10 +5,10 @@
 //! element segments of a table that is kept). Every index is then
 //! renumbered, in the code, the other sections and the name section.
 //!
-//! The phases each have a home: [`module`] reads what gc looks at,
-//! [`reachability`] marks what is kept, [`declarations`] keeps `ref.func`
-//! targets declared, [`renumber`] numbers what is kept afresh, [`rewrite`]
-//! writes the sections, [`names`] the name section, and [`report`] says what
+//! The phases each have a home: `module` reads what gc looks at,
+//! `reachability` marks what is kept, `declarations` keeps `ref.func`
+//! targets declared, `renumber` numbers what is kept afresh, `rewrite`
+//! writes the sections, `names` the name section, and `report` says what
 //! went.
 
 mod declarations;
