@@ -5,6 +5,10 @@
 //! Every test starts a tmux server of its own (`tmux -L <unique name>`) and
 //! kills it when it ends, even on failure. tmux is required: without it the
 //! tests fail rather than skip.
+//!
+//! It is one file, longer than most, because every test shares the pane
+//! driver below (start, keys, screen capture, terminal state) and walks a
+//! user's path through the real terminal from start to end.
 
 use std::fmt::Write as _;
 use std::process::Command;

@@ -3,6 +3,10 @@
 //! the intended change and nothing else happened, and what the command
 //! printed; and that no input is changed without -i and no partial output
 //! is ever left.
+//!
+//! The six editing commands share one workspace helper and one set of
+//! promises (validated output, untouched input), so their tests stay
+//! together in one file, longer than most.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
