@@ -11,6 +11,15 @@ use crate::input::Source;
 /// hundreds of megabytes of text, and fewer, larger writes cost less.
 pub const OUTPUT_BUFFER: usize = 1 << 18;
 
+/// Writes raw bytes (a module, a section's data) to an output, with the
+/// error type every writer here uses.
+pub fn write_bytes(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
+    out.write_all(bytes).map_err(|source| Error::Io {
+        path: "<output>".into(),
+        source,
+    })
+}
+
 /// Writes a file atomically: the content goes to a temporary file in the same
 /// directory, which replaces `path` only once `write` has succeeded. On any
 /// failure nothing is left behind and an existing `path` is untouched.

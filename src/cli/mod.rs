@@ -304,13 +304,7 @@ impl ColorChoice {
     }
 }
 
-/// Writes raw bytes, mapping the failure to our error type.
-pub fn write_bytes(out: &mut dyn Write, bytes: &[u8]) -> wasmscope::Result<()> {
-    out.write_all(bytes).map_err(|source| wasmscope::Error::Io {
-        path: "<output>".into(),
-        source,
-    })
-}
+pub use wasmscope::output::write_bytes;
 
 #[cfg(test)]
 mod tests {

@@ -138,12 +138,7 @@ pub fn run<E: From<Error>>(
 }
 
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    crate::output::write_atomic(path, |out| {
-        out.write_all(bytes).map_err(|source| Error::Io {
-            path: "<output>".into(),
-            source,
-        })
-    })
+    crate::output::write_atomic(path, |out| crate::output::write_bytes(out, bytes))
 }
 
 #[cfg(test)]
