@@ -71,6 +71,7 @@ pub mod browse;
 pub mod callgraph;
 pub mod calls;
 pub mod caps;
+pub mod debuginfo;
 pub mod demangle;
 pub mod demo;
 pub mod diff;
@@ -89,6 +90,7 @@ pub mod print;
 pub mod roundtrip;
 pub mod sections;
 pub mod stats;
+pub mod symbolize;
 #[cfg(test)]
 mod testing;
 pub mod validate;

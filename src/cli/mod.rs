@@ -15,6 +15,7 @@ mod browse;
 mod calls;
 mod caps;
 mod custom;
+mod debug;
 mod diff;
 #[cfg(not(target_os = "wasi"))]
 mod edit;
@@ -33,6 +34,7 @@ mod roundtrip;
 mod sections;
 mod stats;
 mod strip;
+mod symbolize;
 mod validate;
 
 /// Look inside WebAssembly modules and change them safely.
@@ -107,6 +109,7 @@ pub enum Command {
     Imports(imports::Opts),
     Exports(exports::Opts),
     Calls(calls::Opts),
+    Symbolize(symbolize::Opts),
     Caps(caps::Opts),
     Diff(diff::Opts),
     Strip(strip::Opts),
@@ -133,6 +136,7 @@ impl Command {
             Command::Imports(opts) => opts.run(),
             Command::Exports(opts) => opts.run(),
             Command::Calls(opts) => opts.run(),
+            Command::Symbolize(opts) => opts.run(),
             Command::Caps(opts) => opts.run(),
             Command::Diff(opts) => opts.run(),
             Command::Strip(opts) => opts.run(),

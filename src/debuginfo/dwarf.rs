@@ -1,0 +1,162 @@
+//! DWARF read in place from a module's custom sections, through gimli and
+//! addr2line. Nothing is decoded up front beyond the compile units' address
+//! ranges; line tables and functions are parsed unit by unit on first use.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use addr2line::gimli::{self, EndianSlice, LittleEndian, SectionId};
+use serde::Serialize;
+
+use crate::index::ModuleIndex;
+
+/// How the DWARF sections are read: borrowed from the module's bytes.
+pub type Reader<'a> = EndianSlice<'a, LittleEndian>;
+
+/// A module's (or a debug file's) DWARF, ready for lookups.
+pub struct Dwarf<'a> {
+    pub(super) context: addr2line::Context<Reader<'a>>,
+}
+
+impl std::fmt::Debug for Dwarf<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Dwarf")
+    }
+}
+
+/// The DWARF sections of a module by name, as slices of its bytes.
+fn section<'a>(index: &ModuleIndex, bytes: &'a [u8], id: SectionId) -> &'a [u8] {
+    index
+        .customs
+        .iter()
+        .find(|c| c.name == id.name())
+        .and_then(|c| bytes.get(c.data.clone()))
+        .unwrap_or_default()
+}
+
+/// Whether a module carries DWARF that can map code to lines.
+pub fn has_dwarf(index: &ModuleIndex) -> bool {
+    index.customs.iter().any(|c| c.name == ".debug_info")
+        && index.customs.iter().any(|c| c.name == ".debug_line")
+}
+
+/// The gimli view of a module's DWARF sections.
+fn sections<'a>(index: &ModuleIndex, bytes: &'a [u8]) -> gimli::Dwarf<Reader<'a>> {
+    let load = |id: SectionId| -> Result<Reader<'a>, std::convert::Infallible> {
+        Ok(EndianSlice::new(section(index, bytes, id), LittleEndian))
+    };
+    match gimli::Dwarf::load(load) {
+        Ok(dwarf) => dwarf,
+        Err(never) => match never {},
+    }
+}
+
+impl<'a> Dwarf<'a> {
+    /// Opens the DWARF of a module: reads the compile units' address ranges
+    /// and nothing more.
+    pub fn open(index: &ModuleIndex, bytes: &'a [u8]) -> Result<Dwarf<'a>, gimli::Error> {
+        let context = addr2line::Context::from_dwarf(sections(index, bytes))?;
+        Ok(Dwarf { context })
+    }
+}
+
+/// What a module's DWARF is: for `info`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DwarfSummary {
+    /// DWARF versions of the compile units (usually one).
+    pub versions: Vec<u16>,
+    /// How many compile units there are.
+    pub units: usize,
+    /// Source languages named by the units (`Rust`, `C11`...).
+    pub languages: Vec<String>,
+    /// Compilers named by the units, each once.
+    pub producers: Vec<String>,
+    /// Bytes in `.debug_*` sections.
+    pub bytes: usize,
+}
+
+/// Reads what the compile units say about themselves. Units that cannot be
+/// read are counted and skipped: a summary should not fail on them.
+pub fn summary(index: &ModuleIndex, bytes: &[u8]) -> Result<DwarfSummary, gimli::Error> {
+    let dwarf = sections(index, bytes);
+    let mut versions = BTreeSet::new();
+    let mut languages = BTreeSet::new();
+    let mut producers = BTreeSet::new();
+    let mut units = 0;
+    let mut headers = dwarf.units();
+    while let Some(header) = headers.next()? {
+        units += 1;
+        versions.insert(header.version());
+        let Ok(unit) = dwarf.unit(header) else {
+            continue;
+        };
+        let mut entries = unit.entries();
+        let Ok(Some(root)) = entries.next_dfs().map(|e| e.cloned()) else {
+            continue;
+        };
+        if let Some(gimli::AttributeValue::Language(lang)) = root.attr_value(gimli::DW_AT_language)
+        {
+            languages.insert(language_name(lang));
+        }
+        if let Some(value) = root.attr_value(gimli::DW_AT_producer)
+            && let Ok(name) = dwarf.attr_string(&unit, value)
+        {
+            producers.insert(name.to_string_lossy().into_owned());
+        }
+    }
+    let bytes = index
+        .customs
+        .iter()
+        .filter(|c| super::sections::is_dwarf_section(&c.name))
+        .map(|c| c.data.len())
+        .sum();
+    Ok(DwarfSummary {
+        versions: versions.into_iter().collect(),
+        units,
+        languages: languages.into_iter().collect(),
+        producers: producers.into_iter().collect(),
+        bytes,
+    })
+}
+
+/// `DW_LANG_Rust` -> `Rust`, `DW_LANG_C11` -> `C11`.
+fn language_name(lang: gimli::DwLang) -> String {
+    match lang.static_string() {
+        Some(name) => name.trim_start_matches("DW_LANG_").replace('_', " "),
+        None => format!("language 0x{:x}", lang.0),
+    }
+}
+
+/// A line-table row: code in `range` (code-section offsets) came from this
+/// file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Code-section-relative addresses.
+    pub range: Range<u64>,
+    /// The file as the line table names it (joined, not remapped).
+    pub file: Option<String>,
+    /// Line, from 1 (`None` or 0 when the table says no line).
+    pub line: Option<u32>,
+    /// Column, from 1 (`None` or 0 for the whole line).
+    pub column: Option<u32>,
+}
+
+impl Dwarf<'_> {
+    /// The line-table rows that cover `range` (code-section offsets), in
+    /// address order.
+    pub fn rows(&self, range: Range<u64>) -> Result<Vec<Row>, gimli::Error> {
+        let mut rows = Vec::new();
+        if range.is_empty() {
+            return Ok(rows);
+        }
+        for (start, len, loc) in self.context.find_location_range(range.start, range.end)? {
+            rows.push(Row {
+                range: start..start.saturating_add(len),
+                file: loc.file.map(|f| super::paths::unglue(f).to_string()),
+                line: loc.line,
+                column: loc.column,
+            });
+        }
+        Ok(rows)
+    }
+}
