@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use wasmscope::debuginfo::{Companions, DebugInfo, Frame, Origin, Place};
-use wasmscope::symbolize::{self, Report, ResolvedFrame, TraceFormat};
+use wasmscope::symbolize::{self, Address, Report, ResolvedFrame, TraceFormat};
 
 use super::debug::DebugArgs;
 use super::render::ReportArgs;
@@ -75,6 +75,10 @@ impl Opts {
                 "the module cannot come from stdin when the backtrace does; give FILE".into(),
             )
             .into());
+        }
+        // A misspelt address is a usage error, found before any reading.
+        for a in addresses {
+            Address::parse(a, self.code_section_relative).map_err(UsageError)?;
         }
         let path = PathBuf::from(file);
         let loaded = InputArg {
