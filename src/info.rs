@@ -181,6 +181,23 @@ pub struct Info {
     /// For a component: the summary of each nested core module.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nested: Option<Vec<ModuleInfo>>,
+    /// For a core module: the debug info it carries or points to, when it
+    /// has any (DWARF, `build_id`, `external_debug_info`,
+    /// `sourceMappingURL`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub debug: Option<crate::debuginfo::Summary>,
+}
+
+impl Info {
+    /// Adds what the module says about its debug info (reading the DWARF
+    /// compile units' headers).
+    pub fn with_debug(mut self, index: &ModuleIndex, bytes: &[u8]) -> Info {
+        if !index.component {
+            let summary = crate::debuginfo::summarise(index, bytes);
+            self.debug = (summary != crate::debuginfo::Summary::default()).then_some(summary);
+        }
+        self
+    }
 }
 
 /// Summarises an indexed input.
@@ -216,6 +233,7 @@ pub fn info(file: &str, index: &ModuleIndex) -> Info {
         component_imports: component.then(|| index.component_imports.clone()),
         component_exports: component.then(|| index.component_exports.clone()),
         nested: component.then(|| index.nested.iter().map(module_info).collect()),
+        debug: None,
     }
 }
 

@@ -30,7 +30,8 @@ pub struct Opts {
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let loaded = self.input.index()?;
-        let info = wasmscope::info::info(&loaded.name, &loaded.index);
+        let info = wasmscope::info::info(&loaded.name, &loaded.index)
+            .with_debug(&loaded.index, &loaded.bytes);
         self.report.json.print(&info, render)?;
         Ok(ExitCode::SUCCESS)
     }
@@ -65,6 +66,9 @@ fn render(out: &mut dyn Write, info: &Info) -> std::io::Result<()> {
     }
     if let Some(m) = &info.module {
         render_module(out, m, "  ")?;
+    }
+    if let Some(debug) = &info.debug {
+        render_debug(out, debug)?;
     }
     if let Some(imports) = &info.component_imports {
         writeln!(out, "  component imports: {}", imports.len())?;
@@ -160,6 +164,41 @@ fn render_module(out: &mut dyn Write, m: &ModuleInfo, pad: &str) -> std::io::Res
         .collect();
     if !customs.is_empty() {
         writeln!(out, "{pad}custom:     {}", customs.join(", "))?;
+    }
+    Ok(())
+}
+
+fn render_debug(out: &mut dyn Write, d: &wasmscope::debuginfo::Summary) -> std::io::Result<()> {
+    if let Some(dwarf) = &d.dwarf {
+        let versions: Vec<String> = dwarf.versions.iter().map(u16::to_string).collect();
+        let mut parts = vec![count(dwarf.units, "compile unit", "compile units")];
+        if !dwarf.languages.is_empty() {
+            parts.push(dwarf.languages.join(", "));
+        }
+        parts.push(size(dwarf.bytes));
+        let version = match versions.as_slice() {
+            [] => String::new(),
+            [one] => format!(" {one}"),
+            many => format!(" {}", many.join(" and ")),
+        };
+        writeln!(out, "  debug info: DWARF{version} ({})", parts.join("; "))?;
+        if !dwarf.producers.is_empty() {
+            const SHOWN: usize = 3;
+            let mut producers = dwarf.producers.iter().take(SHOWN).cloned().collect::<Vec<_>>();
+            if dwarf.producers.len() > SHOWN {
+                producers.push(format!("{} more", dwarf.producers.len() - SHOWN));
+            }
+            writeln!(out, "  compiled by: {}", producers.join("; "))?;
+        }
+    }
+    if let Some(id) = &d.links.build_id {
+        writeln!(out, "  build id:   {id}")?;
+    }
+    if let Some(file) = &d.links.external_debug_info {
+        writeln!(out, "  debug file: {file} (external_debug_info)")?;
+    }
+    if let Some(url) = &d.links.source_mapping_url {
+        writeln!(out, "  source map: {url}")?;
     }
     Ok(())
 }
