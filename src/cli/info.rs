@@ -184,7 +184,12 @@ fn render_debug(out: &mut dyn Write, d: &wasmscope::debuginfo::Summary) -> std::
         writeln!(out, "  debug info: DWARF{version} ({})", parts.join("; "))?;
         if !dwarf.producers.is_empty() {
             const SHOWN: usize = 3;
-            let mut producers = dwarf.producers.iter().take(SHOWN).cloned().collect::<Vec<_>>();
+            let mut producers = dwarf
+                .producers
+                .iter()
+                .take(SHOWN)
+                .cloned()
+                .collect::<Vec<_>>();
             if dwarf.producers.len() > SHOWN {
                 producers.push(format!("{} more", dwarf.producers.len() - SHOWN));
             }

@@ -79,6 +79,38 @@ pub fn custom_content(name: &str, data: &[u8]) -> Vec<u8> {
     content
 }
 
+/// Custom sections that describe code by offset or identify one build of
+/// it: DWARF, source maps and links to separate debug files, code metadata,
+/// and `build_id`. They are wrong once code moves.
+pub fn describes_code(name: &str) -> bool {
+    strip::is_debug_info(name) || name.starts_with("metadata.code.") || name == "build_id"
+}
+
+/// Removes the custom sections that [`describes_code`] from an edited module
+/// whose code changed, recording each removal.
+pub fn drop_code_descriptions(edit: &mut Edit, note: &str, name: &str) -> Result<()> {
+    let layout = Layout::read(&edit.bytes).map_err(|e| e.in_file(name))?;
+    let mut pieces = Vec::with_capacity(layout.sections.len());
+    let mut removed = false;
+    for (i, s) in layout.sections.iter().enumerate() {
+        match s.custom_name() {
+            Some(custom) if describes_code(custom) => {
+                edit.changes.push(
+                    Change::new(Action::Remove, ChangeKind::CustomSection, custom)
+                        .size(s.full.len()),
+                );
+                removed = true;
+            }
+            _ => pieces.push(Piece::Keep(i)),
+        }
+    }
+    if removed {
+        edit.bytes = assemble(&edit.bytes, &layout, &pieces);
+        edit.notes.push(note.to_string());
+    }
+    Ok(())
+}
+
 /// The outcome of an edit: the new bytes, what changed, and remarks for the
 /// user (what was kept and why).
 #[derive(Debug, Clone, Default)]

@@ -3,6 +3,7 @@
 //! producers record. The sections that something needs are kept unless the
 //! user names them.
 
+use wasm_encoder::Encode;
 use wasmparser::Encoding;
 
 use super::{Action, Change, ChangeKind, Edit, Layout, Patterns, Piece, assemble};
@@ -259,4 +260,121 @@ mod tests {
                 .contains("no custom section matches `nothing-like-this`")
         );
     }
+}
+
+/// A module stripped of its DWARF and the separate debug file that keeps it.
+#[derive(Debug, Clone)]
+pub struct Split {
+    /// The stripped module, with `external_debug_info` naming the debug
+    /// file and a `build_id` both share.
+    pub stripped: Edit,
+    /// The debug file: the original module, whole and valid, with the same
+    /// `build_id`, so that any DWARF reader can use it as it is.
+    pub debug: Vec<u8>,
+    /// The build id both carry, in hex.
+    pub build_id: String,
+}
+
+/// Finishes a strip that moves the DWARF of `original` to a separate file:
+/// `stripped` is the result of [`strip`] on it, `link` what the stripped
+/// module's `external_debug_info` will say (the debug file's name as seen
+/// from the module). A module without a `build_id` gets one, computed from
+/// its bytes, in both files.
+pub fn split_debug(original: &[u8], name: &str, mut stripped: Edit, link: &str) -> Result<Split> {
+    let layout = Layout::read(original).map_err(|e| e.in_file(name))?;
+    super::core_module_only(&layout, name, "--split-debug")?;
+    let customs: Vec<&str> = layout
+        .sections
+        .iter()
+        .filter_map(|s| s.custom_name())
+        .collect();
+    if !customs.iter().any(|c| c.starts_with(".debug_")) {
+        return Err(Error::Other(format!(
+            "{name}: has no DWARF (.debug_* sections) to split off"
+        )));
+    }
+    let existing = layout
+        .sections
+        .iter()
+        .find(|s| s.custom_name() == Some("build_id"))
+        .map(|s| s.data(original).to_vec());
+    let id_bytes = match &existing {
+        Some(data) => data.clone(),
+        None => crate::debuginfo::encode_length_prefixed(&build_id_of(original)),
+    };
+    let build_id = crate::debuginfo::Links::read(
+        &crate::index::ModuleIndex::build(original).map_err(|e| e.in_file(name))?,
+        original,
+    )
+    .build_id
+    .unwrap_or_else(|| hex(&build_id_of(original)));
+
+    let mut debug = original.to_vec();
+    let build_id_section = || {
+        let mut piece = Vec::new();
+        piece.push(0u8);
+        super::custom_content("build_id", &id_bytes)
+            .as_slice()
+            .encode(&mut piece);
+        piece
+    };
+    if existing.is_none() {
+        debug.extend_from_slice(&build_id_section());
+    }
+    // The stripped module keeps (or gets) the build id and names the file.
+    let kept_build_id = Layout::read(&stripped.bytes)
+        .map_err(|e| e.in_file(name))?
+        .sections
+        .iter()
+        .any(|s| s.custom_name() == Some("build_id"));
+    if !kept_build_id {
+        stripped.bytes.extend_from_slice(&build_id_section());
+        stripped.changes.push(
+            Change::new(Action::Add, ChangeKind::CustomSection, "build_id")
+                .size(build_id_section().len()),
+        );
+    }
+    let mut link_section = vec![0u8];
+    super::custom_content(
+        "external_debug_info",
+        &crate::debuginfo::encode_length_prefixed(link.as_bytes()),
+    )
+    .as_slice()
+    .encode(&mut link_section);
+    stripped.changes.push(
+        Change::new(
+            Action::Add,
+            ChangeKind::CustomSection,
+            "external_debug_info",
+        )
+        .size(link_section.len())
+        .to(link),
+    );
+    stripped.bytes.extend_from_slice(&link_section);
+    stripped
+        .notes
+        .push(format!("the DWARF is kept in {link} (build id {build_id})"));
+    Ok(Split {
+        stripped,
+        debug,
+        build_id,
+    })
+}
+
+/// A build id for a module that has none: 16 bytes that depend only on the
+/// module's bytes.
+fn build_id_of(bytes: &[u8]) -> Vec<u8> {
+    use std::hash::{Hash, Hasher};
+    let mut id = Vec::with_capacity(16);
+    for salt in [0u8, 1] {
+        let mut hasher = std::hash::DefaultHasher::new();
+        salt.hash(&mut hasher);
+        bytes.hash(&mut hasher);
+        id.extend_from_slice(&hasher.finish().to_le_bytes());
+    }
+    id
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

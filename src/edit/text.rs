@@ -182,10 +182,12 @@ fn splice(original: &[u8], baseline: &[u8], new: &[u8], name: &str) -> Result<Ed
         edit.notes.push(
             "the sections changed, so the whole module was encoded from the text".to_string(),
         );
+        super::drop_code_descriptions(&mut edit, STALE, name)?;
         return Ok(edit);
     }
     let index = ModuleIndex::build(original).map_err(|e| e.in_file(name))?;
     let mut pieces = Vec::with_capacity(ln.sections.len());
+    let mut code_changed = false;
     for (i, (so, key)) in lo.sections.iter().zip(&ko).enumerate() {
         let find = |keys: &[Key], layout: &Layout| {
             keys.iter()
@@ -201,6 +203,9 @@ fn splice(original: &[u8], baseline: &[u8], new: &[u8], name: &str) -> Result<Ed
         if b == n {
             pieces.push(Piece::Keep(i));
             continue;
+        }
+        if sn.id == 10 {
+            code_changed = true;
         }
         if sn.id == 10
             && let Some(code) =
@@ -221,8 +226,15 @@ fn splice(original: &[u8], baseline: &[u8], new: &[u8], name: &str) -> Result<Ed
         ));
     }
     edit.bytes = assemble(original, &lo, &pieces);
+    if code_changed {
+        super::drop_code_descriptions(&mut edit, STALE, name)?;
+    }
     Ok(edit)
 }
+
+/// What an edit that moved code says about the debug info it removed.
+const STALE: &str =
+    "debug information describes code by offset, which the edit changed: it was removed";
 
 /// A section told apart from the others: its id, its name if custom, and
 /// how many of the same id and name came before it.

@@ -37,12 +37,6 @@ pub struct GcOptions {
     pub roots: Vec<FunctionSelector>,
 }
 
-/// Custom sections that describe code by offset or index in ways gc does
-/// not renumber: dropped from the result (it says so).
-fn describes_code(name: &str) -> bool {
-    super::strip::is_debug_info(name) || name.starts_with("metadata.code.")
-}
-
 /// Removes what nothing reachable uses from the core module `bytes`.
 pub fn gc(bytes: &[u8], name: &str, opts: &GcOptions) -> Result<Edit> {
     let layout = Layout::read(bytes).map_err(|e| e.in_file(name))?;

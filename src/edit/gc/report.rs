@@ -1,9 +1,9 @@
 //! What gc reports: every item it removes, largest first within each kind,
 //! and notes on what else changed.
 
-use super::describes_code;
 use super::module::Module;
 use super::reachability::{KeptExports, Live};
+use crate::edit::describes_code;
 use crate::edit::{Action, Change, ChangeKind, Edit, Layout};
 
 /// How much of the saving comes from re-encoding the code, whose numbers

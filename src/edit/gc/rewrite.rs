@@ -5,9 +5,10 @@ use wasm_encoder::reencode::{Error as ReencodeError, Reencode, RoundtripReencode
 
 use super::declarations::Declarations;
 use super::module::Module;
+use super::names;
 use super::reachability::{KeptExports, Live};
 use super::renumber::{Maps, Renumber, encode_error};
-use super::{describes_code, names};
+use crate::edit::describes_code;
 use crate::edit::{Layout, Piece, custom_content, encoded};
 use crate::error::{Error, Result};
 
