@@ -25,6 +25,7 @@ mod function;
 mod instruction;
 mod parallel;
 mod renames;
+mod source;
 mod styled;
 
 use customs::{FastCustoms, raw_custom_places};
@@ -35,6 +36,8 @@ use filter::{LineFilter, resolve_function};
 pub use function::{function_text, function_text_renamed};
 pub use instruction::instruction_at;
 pub use renames::Renames;
+use source::WithSource;
+pub use source::{NoteState, SourceNotes};
 pub use styled::{Style, StyledLine};
 
 /// How to print a module.
@@ -58,6 +61,8 @@ pub struct PrintOptions {
     /// Code bytes printed per piece of work when printing on several
     /// threads: `None` to choose by the module's size.
     pub chunk_bytes: Option<usize>,
+    /// Source lines to show above the code they made (`--source`).
+    pub source: Option<std::sync::Arc<SourceNotes>>,
 }
 
 impl PrintOptions {
@@ -90,30 +95,34 @@ pub fn print(bytes: &[u8], path: &str, opts: &PrintOptions, mut out: impl io::Wr
     if let Some(result) = print_parallel(bytes, path, opts, &config, &mut out) {
         return result;
     }
+    let notes = opts.source.as_deref();
     // Colour and plain output share one path; only the sink differs.
     if opts.fast_customs_allowed()
         && !opts.color
         && let Some(places) = raw_custom_places(bytes)
     {
-        let mut sink = FastCustoms {
-            inner: PrintIoWrite(out),
-            places,
-            skeleton: opts.skeleton,
-            offsets: opts.offsets,
-        };
+        let mut sink = WithSource::new(
+            FastCustoms {
+                inner: PrintIoWrite(out),
+                places,
+                skeleton: opts.skeleton,
+                offsets: opts.offsets,
+            },
+            notes,
+        );
         config
             .print(bytes, &mut sink)
             .map_err(|e| printer_error(bytes, path, e))?;
-        return sink.inner.0.flush().map_err(|e| io_error(path, e));
+        return sink.inner.inner.0.flush().map_err(|e| io_error(path, e));
     }
     if opts.color {
-        let mut sink = PrintTermcolor(Ansi::new(out));
+        let mut sink = WithSource::new(PrintTermcolor(Ansi::new(out)), notes);
         print_to(&config, bytes, path, body, &mut sink)?;
-        sink.0.flush().map_err(|e| io_error(path, e))
+        sink.inner.0.flush().map_err(|e| io_error(path, e))
     } else {
-        let mut sink = PrintIoWrite(out);
+        let mut sink = WithSource::new(PrintIoWrite(out), notes);
         print_to(&config, bytes, path, body, &mut sink)?;
-        sink.0.flush().map_err(|e| io_error(path, e))
+        sink.inner.0.flush().map_err(|e| io_error(path, e))
     }
 }
 
@@ -138,13 +147,17 @@ fn print_parallel(
     // The frame carries the unknown custom sections without their data,
     // which this sink prints from the input.
     let places = raw_custom_places(bytes)?;
-    let sink = FastCustoms {
-        inner: PrintIoWrite(&mut *out),
-        places,
-        skeleton: false,
-        offsets: opts.offsets,
-    };
-    let printed = parallel::print(bytes, &plan, config, opts.offsets, jobs, sink);
+    let notes = opts.source.as_deref();
+    let sink = WithSource::new(
+        FastCustoms {
+            inner: PrintIoWrite(&mut *out),
+            places,
+            skeleton: false,
+            offsets: opts.offsets,
+        },
+        notes,
+    );
+    let printed = parallel::print(bytes, &plan, config, opts.offsets, notes, jobs, sink);
     Some(match printed {
         Ok(_) => out.flush().map_err(|e| io_error(path, e)),
         Err(parallel::Failure::Output(e)) => Err(printer_error(bytes, path, e)),

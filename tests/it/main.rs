@@ -24,4 +24,5 @@ mod inspect;
 mod mutation;
 mod print_parallel;
 mod reliability;
+mod source_print;
 mod spec;

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::common::{extra_codes, read_only_commands, run_bounded, testdata};
+use crate::common::{extra_codes, read_only_commands, run_bounded};
 use rayon::prelude::*;
 
 /// Fixtures larger than this are left out: a mutant of the demo module
@@ -24,23 +24,13 @@ use rayon::prelude::*;
 const MAX_FIXTURE: u64 = 128 * 1024;
 
 fn fixtures() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![testdata()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                // The demo's Rust sources and build output are not modules.
-                if !path.ends_with("demo") {
-                    dirs.push(path);
-                }
-            } else if path.extension().is_some_and(|e| e == "wasm" || e == "wat")
+    let mut out: Vec<PathBuf> = crate::common::testdata_files()
+        .into_iter()
+        .filter(|path| {
+            path.extension().is_some_and(|e| e == "wasm" || e == "wat")
                 && path.metadata().unwrap().len() <= MAX_FIXTURE
-            {
-                out.push(path);
-            }
-        }
-    }
+        })
+        .collect();
     out.sort();
     out
 }

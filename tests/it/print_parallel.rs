@@ -8,24 +8,7 @@ use wasmscope::print::{PrintOptions, print_to_string};
 
 use crate::common::{self, wasmscope};
 
-/// Every file in testdata and its folders, but the demo's sources and
-/// build output, which are not fixtures.
-fn testdata_files() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![common::testdata()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if !path.is_dir() {
-                out.push(path);
-            } else if !path.ends_with("demo") {
-                dirs.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use crate::common::testdata_files;
 
 fn has_extension(path: &std::path::Path, ext: &str) -> bool {
     path.extension().is_some_and(|e| e == ext)

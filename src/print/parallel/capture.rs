@@ -6,6 +6,7 @@ use std::io;
 
 use wasmprinter::{Config, Print};
 
+use super::super::source::{NoteState, SourceNotes};
 use super::plan::Plan;
 use super::queue::{BLOCK, Queue};
 
@@ -16,6 +17,7 @@ pub(super) fn print_chunk(
     plan: &Plan,
     config: &Config,
     offsets: bool,
+    notes: Option<&SourceNotes>,
     queue: &Queue,
     k: usize,
 ) {
@@ -34,6 +36,8 @@ pub(super) fn print_chunk(
         state: CaptureState::Before,
         newline: false,
         annotation: None,
+        notes,
+        note_state: NoteState::default(),
     };
     let result = config.print(&module.bytes, &mut capture);
     let done = match capture.state {
@@ -66,6 +70,8 @@ struct Capture<'a> {
     state: CaptureState,
     newline: bool,
     annotation: Option<u64>,
+    notes: Option<&'a SourceNotes>,
+    note_state: NoteState,
 }
 
 fn stop() -> io::Error {
@@ -130,6 +136,12 @@ impl Print for Capture<'_> {
         let newline = std::mem::take(&mut self.newline);
         if self.state == CaptureState::Inside && newline {
             self.text.push('\n');
+            let input = offset.map(|o| (o as i64 + self.delta) as u64);
+            if let (Some(notes), Some(at)) = (self.notes, input)
+                && let Some(note) = notes.note(at as usize, &mut self.note_state)
+            {
+                self.text.push_str(&note);
+            }
             if self.offsets {
                 self.annotation = offset.map(|o| (o as i64 + self.delta) as u64);
             }

@@ -51,12 +51,14 @@ pub(super) fn print<P: Print>(
     plan: &Plan,
     config: &Config,
     offsets: bool,
+    notes: Option<&super::source::SourceNotes>,
     jobs: usize,
     sink: P,
 ) -> Result<P, Failure> {
     let frame = plan.frame(bytes).ok_or(Failure::Module)?;
     let queue = Queue::new(plan.chunks.len(), jobs + 1);
-    let print_chunk = |k: usize| capture::print_chunk(bytes, plan, config, offsets, &queue, k);
+    let print_chunk =
+        |k: usize| capture::print_chunk(bytes, plan, config, offsets, notes, &queue, k);
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             let spawned = std::thread::Builder::new()

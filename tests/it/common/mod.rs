@@ -17,6 +17,31 @@ pub fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
 
+/// Every file under testdata/ that is a fixture: not the sources or build
+/// output of the modules built from source (the demo's crate, and under
+/// debug/ the crates' `target/`, npm's `node_modules/` and the sources),
+/// sorted.
+pub fn testdata_files() -> Vec<PathBuf> {
+    const NOT_FIXTURES: &[&str] = &["demo", "target", "node_modules", "tally", "cdemo", "asdemo"];
+    let mut out = Vec::new();
+    let mut dirs = vec![testdata()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.is_dir() {
+                out.push(path);
+            } else if !path
+                .file_name()
+                .is_some_and(|n| NOT_FIXTURES.iter().any(|x| n == *x))
+            {
+                dirs.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
 }
