@@ -89,6 +89,7 @@ pub mod parse;
 pub mod print;
 pub mod roundtrip;
 pub mod sections;
+pub mod source_sizes;
 pub mod stats;
 pub mod symbolize;
 #[cfg(test)]

@@ -1,12 +1,18 @@
 //! `wasmscope stats`: where the bytes go.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use inferno::flamegraph;
+use wasmscope::Source;
+use wasmscope::debuginfo::{Companions, DebugInfo};
+use wasmscope::source_sizes::{Grouping, Inlined, SourceSizes, source_sizes};
 use wasmscope::stats::{SortKey, Stats, StatsOptions};
 
-use super::InputArg;
+use super::debug::DebugArgs;
 use super::render::{ReportArgs, Table, bar, bytes, count};
+use super::{InputArg, Loaded};
 
 /// Show where the bytes go: sections, custom sections, code, data, imports,
 /// exports, producers; optionally an instruction histogram, retained sizes
@@ -20,6 +26,9 @@ Examples:
   wasmscope stats app.wasm --retained         what removing a function would free
   wasmscope stats app.wasm --garbage          code and data nothing reachable uses
   wasmscope stats --demo --json
+  wasmscope stats app.wasm --by crate         code bytes by Rust crate (needs DWARF)
+  wasmscope stats app.wasm --by file --svg size.svg
+  wasmscope stats app.wasm --by dir --format folded | inferno-flamegraph > size.svg
 
 Retained size is computed on the call graph's dominator tree, with the exports,
 the start function, element segments (calls through tables) and ref.func in
@@ -56,6 +65,58 @@ pub struct Opts {
     /// Add the functions, globals and data that nothing reachable uses.
     #[arg(long)]
     garbage: bool,
+
+    /// Instead: code bytes by the source that made them, through the line
+    /// tables (DWARF, or a source map), grouped by source file, directory,
+    /// Rust crate (registry crates with versions, std/core/alloc, local
+    /// crates; other sources by directory) or compile unit. Bytes no line
+    /// covers are shown as unattributed; the rows add up to the code
+    /// section.
+    #[arg(long, value_enum, value_name = "GROUP", conflicts_with_all = ["ops", "retained", "garbage"])]
+    by: Option<By>,
+
+    /// With --by: where code inlined into another function counts.
+    #[arg(long, value_enum, default_value_t = InlinedArg::Callee, requires = "by")]
+    inlined: InlinedArg,
+
+    /// With --by: `folded` prints one `group;function bytes` line each, the
+    /// input of flame-graph tools.
+    #[arg(long, value_enum, requires = "by", conflicts_with = "json")]
+    format: Option<Format>,
+
+    /// With --by: also draw the code by source as a flame graph (SVG) into
+    /// FILE, to open in a browser.
+    #[arg(long, value_name = "FILE", requires = "by")]
+    svg: Option<PathBuf>,
+
+    #[command(flatten)]
+    debug: DebugArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum By {
+    /// Source file.
+    File,
+    /// Directory of the source file.
+    Dir,
+    /// Rust crate; other sources by directory.
+    Crate,
+    /// Compile unit.
+    Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum InlinedArg {
+    /// For the function it was written in.
+    Callee,
+    /// For the function it was inlined into, at the call.
+    Caller,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Folded stacks.
+    Folded,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -70,6 +131,9 @@ enum Sort {
 
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
+        if let Some(by) = self.by {
+            return self.by_source(by);
+        }
         let loaded = self.input.index()?;
         let opts = StatsOptions {
             top: self.top,
@@ -89,6 +153,149 @@ impl Opts {
         self.report.json.print(&stats, render)?;
         Ok(ExitCode::SUCCESS)
     }
+}
+
+impl Opts {
+    /// `--by`: code bytes by source.
+    fn by_source(&self, by: By) -> anyhow::Result<ExitCode> {
+        let source = self.input.source()?;
+        let loaded = Loaded::load(&source)?;
+        if loaded.index.component {
+            anyhow::bail!(
+                "{}: --by reads the line tables of a core module; this is a component",
+                loaded.name
+            );
+        }
+        let path = match &source {
+            Source::File(path) => Some(path.as_path()),
+            _ => None,
+        };
+        let options = self.debug.options(self.report.no_demangle);
+        let companions = Companions::find(&loaded, path, &options)?;
+        let debug = DebugInfo::new(&loaded, &companions, &options);
+        for note in &debug.found.notes {
+            eprintln!("wasmscope: note: {note}");
+        }
+        if !debug.has_lines() {
+            anyhow::bail!(
+                "{}: has no DWARF line table or source map, so code cannot be traced to sources \
+                 (`wasmscope stats` without --by shows it by function)",
+                loaded.name
+            );
+        }
+        let grouping = match by {
+            By::File => Grouping::File,
+            By::Dir => Grouping::Dir,
+            By::Crate => Grouping::Crate,
+            By::Unit => Grouping::Unit,
+        };
+        let inlined = match self.inlined {
+            InlinedArg::Callee => Inlined::Callee,
+            InlinedArg::Caller => Inlined::Caller,
+        };
+        let sizes = source_sizes(&loaded.name, &loaded.index, &debug, grouping, inlined)?;
+        if let Some(svg) = &self.svg {
+            let folded = sizes.folded();
+            let mut options = flamegraph::Options::default();
+            options.title = format!("{}: code by {}", loaded.name, by_word(grouping));
+            options.count_name = "bytes".to_string();
+            options.name_type = "Source:".to_string();
+            options.deterministic = true;
+            wasmscope::output::write_atomic(svg, |out| {
+                flamegraph::from_lines(&mut options, folded.iter().map(String::as_str), out)
+                    .map_err(|source| wasmscope::Error::Io {
+                        path: svg.clone(),
+                        source,
+                    })
+            })?;
+        }
+        if self.format == Some(Format::Folded) {
+            super::write_stdout(|out| {
+                for line in sizes.folded() {
+                    writeln!(out, "{line}")?;
+                }
+                Ok(())
+            })?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let top = self.top;
+        self.report
+            .json
+            .print(&sizes, |out, s| render_by_source(out, s, top))?;
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn by_word(g: Grouping) -> &'static str {
+    match g {
+        Grouping::File => "file",
+        Grouping::Dir => "directory",
+        Grouping::Crate => "crate",
+        Grouping::Unit => "compile unit",
+    }
+}
+
+fn render_by_source(out: &mut dyn Write, s: &SourceSizes, top: usize) -> std::io::Result<()> {
+    let from = match (&s.debug_info.dwarf, &s.debug_info.source_map) {
+        (Some(d), _) if d == "module" => "DWARF in the module".to_string(),
+        (Some(d), _) => format!("DWARF in {d}"),
+        (None, Some(m)) => format!("the source map {m}"),
+        (None, None) => "no line table".to_string(),
+    };
+    let inlined = match s.inlined {
+        Inlined::Callee => "inlined code counts where it was written",
+        Inlined::Caller => "inlined code counts where it was inlined",
+    };
+    writeln!(
+        out,
+        "{}: {} of code by {} (lines from {from}; {inlined})",
+        s.file,
+        bytes(s.code_bytes),
+        by_word(s.by)
+    )?;
+    writeln!(out)?;
+    let mut table = Table::new(&[by_word(s.by), "bytes", "share", "functions", "lines", ""]);
+    let shown = if top == 0 { s.groups.len() } else { top };
+    for g in s.groups.iter().take(shown) {
+        table.row(vec![
+            g.name.clone(),
+            g.bytes.to_string(),
+            format!("{:.1}%", g.percent),
+            g.functions.to_string(),
+            g.lines.to_string(),
+            bar(g.percent, 20),
+        ]);
+    }
+    let rest = s.groups.get(shown..).unwrap_or_default();
+    let share = |n: usize| n as f64 * 100.0 / s.code_bytes.max(1) as f64;
+    if !rest.is_empty() {
+        let n: usize = rest.iter().map(|g| g.bytes).sum();
+        table.row(vec![
+            format!("({} more)", rest.len()),
+            n.to_string(),
+            format!("{:.1}%", share(n)),
+            String::new(),
+            String::new(),
+            bar(share(n), 20),
+        ]);
+    }
+    table.row(vec![
+        "(unattributed)".to_string(),
+        s.unattributed.to_string(),
+        format!("{:.1}%", share(s.unattributed)),
+        String::new(),
+        String::new(),
+        bar(share(s.unattributed), 20),
+    ]);
+    table.row(vec![
+        "(code section)".to_string(),
+        s.code_bytes.to_string(),
+        "100.0%".to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]);
+    table.render(out)
 }
 
 fn name_or_dash(name: &Option<String>) -> String {

@@ -152,7 +152,7 @@ impl Dwarf<'_> {
         for (start, len, loc) in self.context.find_location_range(range.start, range.end)? {
             rows.push(Row {
                 range: start..start.saturating_add(len),
-                file: loc.file.map(|f| super::paths::unglue(f).to_string()),
+                file: loc.file.map(super::paths::tidy),
                 line: loc.line,
                 column: loc.column,
             });

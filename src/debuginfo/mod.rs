@@ -44,7 +44,7 @@ use crate::index::{ItemKind, ModuleIndex};
 use crate::input::{Loaded, Source};
 
 pub use dwarf::{DwarfSummary, has_dwarf, summary as dwarf_summary};
-pub use paths::{PrefixMap, SourceFiles, SourceText, remap, unglue};
+pub use paths::{PrefixMap, SourceFiles, SourceText, remap, tidy, unglue};
 pub use sections::{Links, encode_length_prefixed, is_dwarf_section};
 pub use srcmap::SourceMap;
 
@@ -180,7 +180,7 @@ fn resolve(target: &str, dir: Option<&Path>) -> std::result::Result<PathBuf, Str
         PathBuf::from(target)
     };
     let path = match dir {
-        Some(dir) if path.is_relative() => dir.join(path),
+        Some(dir) if path.is_relative() && dir != Path::new(".") => dir.join(path),
         _ => path,
     };
     if path.is_file() {
@@ -522,7 +522,7 @@ impl<'a> DebugInfo<'a> {
             };
             let (file, line, column) = match &frame.location {
                 Some(loc) => (
-                    loc.file.map(|f| self.file_name(unglue(f))),
+                    loc.file.map(|f| self.file_name(&tidy(f))),
                     loc.line.filter(|l| *l > 0),
                     loc.column.filter(|c| *c > 0),
                 ),
@@ -615,6 +615,28 @@ impl<'a> DebugInfo<'a> {
             }
         }
         Ok(rows)
+    }
+
+    /// The name of the DWARF compile unit whose code holds a module offset
+    /// (`src/main.rs`, `../../src/lib.c`), if DWARF covers it.
+    pub fn unit_name(&self, address: usize) -> Option<String> {
+        let dwarf = self.dwarf.as_ref()?;
+        let probe = address.checked_sub(self.code_start)? as u64;
+        let unit = dwarf.context.find_dwarf_and_unit(probe).skip_all_loads()?;
+        let name = unit.name.as_ref()?;
+        Some(self.file_name(&tidy(&name.to_string_lossy())))
+    }
+
+    /// Where the code at a module offset was written in the function it is
+    /// compiled into: for code inlined from elsewhere, the call site in the
+    /// outermost function; otherwise the line itself.
+    pub fn outer_line(&self, address: usize) -> Option<(String, u32)> {
+        let place = self.lookup(address);
+        if !matches!(place.origin, Origin::Dwarf | Origin::SourceMap) {
+            return None;
+        }
+        let outer = place.frames.last()?;
+        Some((outer.file.clone()?, outer.line.unwrap_or(0)))
     }
 
     /// The text of a source line, when the file can be read here (or the

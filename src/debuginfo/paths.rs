@@ -87,6 +87,36 @@ pub fn unglue(joined: &str) -> &str {
     joined.get(start..).unwrap_or(joined)
 }
 
+/// A file name as debug info means it, tidied: not glued onto a directory
+/// when it has a scheme of its own ([`unglue`]), and without the `.` parts
+/// that joining `.` directories leaves (`././src/a.c` is `./src/a.c`,
+/// `/build/./a.h` is `/build/a.h`).
+pub fn tidy(joined: &str) -> String {
+    let name = unglue(joined);
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    // Leading `./` parts: keep one, so a relative name stays visibly so.
+    if rest.starts_with("./") {
+        while let Some(r) = rest.strip_prefix("./") {
+            rest = r;
+        }
+        out.push_str("./");
+    }
+    let mut parts = rest.split('/').peekable();
+    let mut first = true;
+    while let Some(part) = parts.next() {
+        if part == "." && !first && parts.peek().is_some() {
+            continue;
+        }
+        if !first {
+            out.push('/');
+        }
+        out.push_str(part);
+        first = false;
+    }
+    out
+}
+
 /// Source files read on demand and kept, for showing source lines. A file
 /// that cannot be read (or is too large to be a source file) is remembered
 /// as missing.
@@ -195,6 +225,20 @@ mod tests {
         assert_eq!(unglue("/src/9p://x.c"), "/src/9p://x.c");
         assert_eq!(unglue("/src/-a://x.c"), "/src/-a://x.c");
         assert_eq!(unglue("://x"), "://x");
+    }
+
+    #[test]
+    fn joined_names_are_tidied() {
+        assert_eq!(tidy("././libc/src/a.c"), "./libc/src/a.c");
+        assert_eq!(tidy("/build/cdemo/./stats.h"), "/build/cdemo/stats.h");
+        assert_eq!(tidy("/a/././b.c"), "/a/b.c");
+        assert_eq!(
+            tidy("/build/wasisdk://v30/src/./x.c"),
+            "wasisdk://v30/src/x.c"
+        );
+        assert_eq!(tidy("a.c"), "a.c");
+        assert_eq!(tidy("dir/."), "dir/.");
+        assert_eq!(tidy("./a.c"), "./a.c");
     }
 
     #[test]

@@ -25,4 +25,6 @@ mod mutation;
 mod print_parallel;
 mod reliability;
 mod source_print;
+mod source_sizes;
 mod spec;
+mod split_debug;
