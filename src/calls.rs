@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::callgraph::CallGraph;
+use crate::debuginfo::{DebugInfo, Origin};
 use crate::demangle::display_name;
 use crate::error::DecodeError;
 use crate::index::ModuleIndex;
@@ -62,6 +63,9 @@ pub struct Calls {
     pub file: String,
     /// The function asked about.
     pub function: FunctionRef,
+    /// Where it is in the source, when the module has line tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourcePlace>,
     /// The functions that call it, with how often.
     pub callers: Vec<Edge>,
     /// The functions it calls, with how often.
@@ -97,6 +101,100 @@ pub struct Edge {
     pub function: FunctionRef,
     /// How many times it is called there.
     pub count: u32,
+    /// Where the calls are in the source, when the module has line tables
+    /// ([`locate`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<SourcePlace>,
+}
+
+/// A place in the source, for a byte of code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourcePlace {
+    /// The module offset of the code.
+    pub offset: usize,
+    /// The source file.
+    pub file: String,
+    /// Line, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Column, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+}
+
+impl SourcePlace {
+    /// `file:line:column`, as far as known.
+    pub fn describe(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
+            (Some(l), None) => format!("{}:{l}", self.file),
+            _ => self.file.clone(),
+        }
+    }
+
+    /// What made the code at `offset`: the innermost source frame.
+    pub fn at(debug: &DebugInfo<'_>, offset: usize) -> Option<SourcePlace> {
+        let place = debug.lookup(offset);
+        if !matches!(place.origin, Origin::Dwarf | Origin::SourceMap) {
+            return None;
+        }
+        let frame = place.frames.first()?;
+        Some(SourcePlace {
+            offset,
+            file: frame.file.clone()?,
+            line: frame.line,
+            column: frame.column,
+        })
+    }
+}
+
+/// Adds source places to a report of a module with line tables: where the
+/// function is, and where each call to and from it is.
+pub fn locate(
+    report: &mut Calls,
+    bytes: &[u8],
+    index: &ModuleIndex,
+    module: usize,
+    debug: &DebugInfo<'_>,
+) -> Result<(), CallsError> {
+    if !debug.has_lines() {
+        return Ok(());
+    }
+    let module = core_module(index, module)?;
+    let target = report.function.index;
+    if let Some(body) = module.body(target) {
+        report.source = SourcePlace::at(debug, body.start);
+        let mut sites: std::collections::HashMap<u32, Vec<usize>> = Default::default();
+        crate::body::references(bytes, body, |at, r| {
+            if let crate::body::Reference::Call(f) = r {
+                sites.entry(f).or_default().push(at);
+            }
+        })?;
+        for edge in &mut report.callees {
+            edge.sites = sites
+                .get(&edge.function.index)
+                .into_iter()
+                .flatten()
+                .filter_map(|&at| SourcePlace::at(debug, at))
+                .collect();
+        }
+    }
+    for edge in &mut report.callers {
+        let Some(body) = module.body(edge.function.index) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        crate::body::references(bytes, body, |at, r| {
+            if r == crate::body::Reference::Call(target) {
+                found.push(at);
+            }
+        })?;
+        edge.sites = found
+            .into_iter()
+            .filter_map(|at| SourcePlace::at(debug, at))
+            .collect();
+    }
+    Ok(())
 }
 
 /// One function in the call tree.
@@ -146,12 +244,14 @@ pub fn calls(
             .map(|(&f, &count)| Edge {
                 function: namer.function(f),
                 count,
+                sites: Vec::new(),
             })
             .collect()
     };
     Ok(Calls {
         file: file.to_string(),
         function: namer.function(target),
+        source: None,
         callers: edges(callers),
         callees: edges(&refs.calls),
         references: refs.references.iter().map(|&f| namer.function(f)).collect(),

@@ -35,6 +35,10 @@ pub struct ImportUse {
     /// (`path_open` writes only when asked to open for writing).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub possible: bool,
+    /// The reachable calls to it, when they were looked for
+    /// ([`super::locate_calls`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<super::CallSite>,
 }
 
 impl ImportUse {
@@ -262,6 +266,7 @@ impl Findings {
                 reachable: false,
                 guessed: false,
                 possible: false,
+                calls: Vec::new(),
             };
             if caps == [Capability::HostCustom] {
                 self.unknown.push(entry.clone());
@@ -290,6 +295,7 @@ impl Findings {
                     reachable: true,
                     guessed: false,
                     possible: false,
+                    calls: Vec::new(),
                 },
             );
         }
@@ -313,6 +319,7 @@ impl Findings {
                     reachable: is_live(import, reachable),
                     guessed: class.guessed,
                     possible: false,
+                    calls: Vec::new(),
                 };
                 if class.capability == Capability::HostCustom {
                     self.unknown.push(entry.clone());

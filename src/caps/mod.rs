@@ -20,6 +20,7 @@
 //! `wasmscope caps` prints.
 
 pub mod audit;
+pub mod calls;
 pub mod classify;
 pub mod policy;
 pub mod report;
@@ -27,6 +28,7 @@ pub mod runtime;
 pub mod vocabulary;
 
 pub use audit::{CapabilityUse, Caps, ImportUse, Usage, audit};
+pub use calls::{CallSite, locate_calls};
 pub use classify::{
     Classification, Context, Convention, HostInterface, PREVIEW1, classify, interface_capabilities,
     preview1_also, split_version,

@@ -4,8 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wasmscope::calls::{Calls, CallsError, CallsOptions, FunctionRef, TreeNode, calls};
+use wasmscope::calls::{Calls, CallsError, CallsOptions, FunctionRef, TreeNode, calls, locate};
+use wasmscope::debuginfo::{Companions, DebugInfo};
 
+use super::debug::DebugArgs;
 use super::render::{ReportArgs, Table};
 use super::{InputArg, UsageError};
 
@@ -47,6 +49,9 @@ pub struct Opts {
 
     #[command(flatten)]
     report: ReportArgs,
+
+    #[command(flatten)]
+    debug: DebugArgs,
 }
 
 impl Opts {
@@ -68,7 +73,7 @@ impl Opts {
             depth: self.depth,
             raw_names: self.report.no_demangle,
         };
-        let report = calls(&loaded.name, &loaded.bytes, &loaded.index, func, &opts).map_err(
+        let mut report = calls(&loaded.name, &loaded.bytes, &loaded.index, func, &opts).map_err(
             |e| -> anyhow::Error {
                 match e {
                     CallsError::Decode(e) => loaded.error(e).into(),
@@ -76,6 +81,17 @@ impl Opts {
                 }
             },
         )?;
+        let options = self.debug.options(self.report.no_demangle);
+        let companions = Companions::find(&loaded, input.file.as_deref(), &options)?;
+        let debug = DebugInfo::new(&loaded, &companions, &options);
+        locate(
+            &mut report,
+            &loaded.bytes,
+            &loaded.index,
+            self.module,
+            &debug,
+        )
+        .map_err(|e| anyhow::anyhow!("{}: {e}", loaded.name))?;
         self.report.json.print(&report, render)?;
         Ok(ExitCode::SUCCESS)
     }
@@ -98,19 +114,40 @@ fn render(out: &mut dyn Write, r: &Calls) -> std::io::Result<()> {
         label(&r.function),
         r.function.size
     )?;
+    if let Some(source) = &r.source {
+        writeln!(out, "  at {}", source.describe())?;
+    }
     for (title, edges) in [("callers", &r.callers), ("callees", &r.callees)] {
         writeln!(out)?;
         writeln!(out, "{title} ({})", edges.len())?;
         if edges.is_empty() {
             continue;
         }
-        let mut table = Table::new(&["calls", "index", "name"]);
+        // With line tables, where the calls are: the first place, and how
+        // many others.
+        let sourced = edges.iter().any(|e| !e.sites.is_empty());
+        let header: &[&str] = if sourced {
+            &["calls", "index", "name", "call site"]
+        } else {
+            &["calls", "index", "name"]
+        };
+        let mut table = Table::new(header);
         for e in edges {
-            table.row(vec![
+            let mut row = vec![
                 e.count.to_string(),
                 e.function.index.to_string(),
                 label(&e.function),
-            ]);
+            ];
+            if sourced {
+                let mut places: Vec<String> = e.sites.iter().map(|s| s.describe()).collect();
+                places.dedup();
+                row.push(match places.as_slice() {
+                    [] => String::new(),
+                    [one] => one.clone(),
+                    [first, rest @ ..] => format!("{first} (+{} more)", rest.len()),
+                });
+            }
+            table.row(row);
         }
         table.render(out)?;
     }

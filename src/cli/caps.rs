@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 use wasmscope::Source;
 use wasmscope::caps::{Capability, Caps, Failure, Policy, Report, Reports, Runtime, Usage};
+use wasmscope::debuginfo::{Companions, DebugInfo, DebugOptions};
 use wasmscope::input::Loaded;
 
 use super::render::{JsonArg, Table, json};
@@ -187,7 +188,18 @@ impl Opts {
             error,
         };
         let loaded = Loaded::load(source).map_err(|e| fail(e.to_string()))?;
-        let caps = wasmscope::caps::audit(&loaded.name, &loaded.bytes, &loaded.index)
+        let mut caps = wasmscope::caps::audit(&loaded.name, &loaded.bytes, &loaded.index)
+            .map_err(|e| fail(loaded.error(e).to_string()))?;
+        // Where the calls are: from the module's own debug info, or files it
+        // names next to it.
+        let path = match source {
+            Source::File(path) => Some(path.as_path()),
+            _ => None,
+        };
+        let options = DebugOptions::default();
+        let companions = Companions::find(&loaded, path, &options).unwrap_or_default();
+        let debug = DebugInfo::new(&loaded, &companions, &options);
+        wasmscope::caps::locate_calls(&mut caps, &loaded.bytes, &loaded.index, &debug)
             .map_err(|e| fail(loaded.error(e).to_string()))?;
         Ok(Report::new(caps, policy, self.runtime.into()))
     }
@@ -269,6 +281,41 @@ fn report(out: &mut dyn Write, a: &Report) -> std::io::Result<()> {
         for cap in c.needed(false) {
             writeln!(out, "  {:<14}{}", cap.name, cap.meaning)?;
         }
+    }
+    let mut calls = Vec::new();
+    for cap in c.needed(false) {
+        for import in cap.imports.iter().filter(|i| !i.calls.is_empty()) {
+            const SHOWN: usize = 3;
+            // A line inlined twice is one place to a reader.
+            let mut places: Vec<String> = import.calls.iter().map(|c| c.describe()).collect();
+            places.dedup();
+            for place in places.iter().take(SHOWN) {
+                calls.push(vec![
+                    cap.name.to_string(),
+                    import.name.clone(),
+                    place.clone(),
+                ]);
+            }
+            if places.len() > SHOWN {
+                let more = places.len() - SHOWN;
+                calls.push(vec![
+                    String::new(),
+                    String::new(),
+                    format!(
+                        "... {more} more {}",
+                        if more == 1 { "place" } else { "places" }
+                    ),
+                ]);
+            }
+        }
+    }
+    if !calls.is_empty() {
+        writeln!(out, "\nwhere reachable code calls them:")?;
+        let mut table = Table::new(&["capability", "import", "called from"]);
+        for row in calls {
+            table.row(row);
+        }
+        table.render(out)?;
     }
     let linked_only: Vec<&str> = c
         .capabilities
