@@ -5,8 +5,8 @@
 
 use std::process::Command;
 
-use crate::common::{check, run, schema, snapshot, stderr, stdout, testdata};
-use serde_json::Value;
+use crate::common::{check, run, schema, snapshot, stderr, stdout, testdata, wasmscope};
+use serde_json::{Value, json};
 
 /// Inputs every report command is run on.
 const INPUTS: &[&str] = &[
@@ -239,7 +239,7 @@ fn json_matches_the_documented_schema() {
             "toolchain?": "string", "producers": {producers}, "target_features": ["string"],
             "module?": {module_info}, "component_imports?": [{{"name": "string", "kind": "string"}}],
             "component_exports?": [{{"name": "string", "kind": "string"}}],
-            "nested?": [{module_info}]}}"#
+            "nested?": [{module_info}], "debug?": {DEBUG_SUMMARY}}}"#
     ));
     let stats = schema(&format!(
         r#"{{"file": "string", "kind": "string", "size": "number",
@@ -263,16 +263,7 @@ fn json_matches_the_documented_schema() {
                 "size": "number", "offset": "number"}}],
               "bytes": "number"}}}}"#
     ));
-    let function_ref =
-        r#""index": "number", "name?": "string", "size": "number", "imported": "bool""#;
-    let tree_node = format!(r#"{{{function_ref}, "repeated?": "bool", "callees?": ["any"]}}"#);
-    let calls = schema(&format!(
-        r#"{{"file": "string", "function": {{{function_ref}}},
-            "callers": [{{{function_ref}, "count": "number"}}],
-            "callees": [{{{function_ref}, "count": "number"}}],
-            "references": [{{{function_ref}}}], "indirect_calls": "number",
-            "tree?": [{tree_node}]}}"#
-    ));
+    let calls = calls_schema();
 
     for input in INPUTS {
         check(
@@ -299,6 +290,122 @@ fn json_matches_the_documented_schema() {
         &json_of(&["calls", "dead-code.wat", "main", "--tree", "--json"]),
         "calls",
     );
+}
+
+/// What `info` says of a module's debug info.
+const DEBUG_SUMMARY: &str = r#"{"dwarf?": {"versions": ["number"], "units": "number",
+    "languages": ["string"], "producers": ["string"], "bytes": "number"},
+    "build_id?": "string", "external_debug_info?": "string",
+    "source_mapping_url?": "string"}"#;
+
+/// A place in the source, in `calls`.
+const SOURCE_PLACE: &str =
+    r#"{"offset": "number", "file": "string", "line?": "number", "column?": "number"}"#;
+
+/// Which debug info answered, in `symbolize` and `stats --by`.
+const FOUND: &str = r#"{"dwarf?": "string", "source_map?": "string", "names": "bool",
+    "notes": ["string"]}"#;
+
+/// What made the code at an address, in `symbolize`.
+const PLACE: &str = r#""address": "number", "code_offset": "number?",
+    "function_index": "number?", "function_offset": "number?", "origin": "string",
+    "frames": [{"function": "string?", "file": "string?", "line": "number?",
+      "column": "number?", "inlined": "bool"}], "warning?": "string""#;
+
+fn calls_schema() -> Value {
+    let function_ref =
+        r#""index": "number", "name?": "string", "size": "number", "imported": "bool""#;
+    let tree_node = format!(r#"{{{function_ref}, "repeated?": "bool", "callees?": ["any"]}}"#);
+    schema(&format!(
+        r#"{{"file": "string", "function": {{{function_ref}}}, "source?": {SOURCE_PLACE},
+            "callers": [{{{function_ref}, "count": "number", "sites?": [{SOURCE_PLACE}]}}],
+            "callees": [{{{function_ref}, "count": "number", "sites?": [{SOURCE_PLACE}]}}],
+            "references": [{{{function_ref}}}], "indirect_calls": "number",
+            "tree?": [{tree_node}]}}"#
+    ))
+}
+
+/// The debug-info parts of the JSON output, on the fixtures that have
+/// DWARF, a source map, or a split debug file.
+#[test]
+fn debug_json_matches_the_documented_schema() {
+    let info_debug = schema(&format!(r#"{{"debug": {DEBUG_SUMMARY}}}"#));
+    for fixture in [
+        "debug/tally.wasm",
+        "debug/cdemo-dwarf4.wasm",
+        "debug/cdemo-dwarf5.wasm",
+        "debug/asdemo.wasm",
+    ] {
+        let v = json_of(&["info", fixture, "--json"]);
+        check(&info_debug, &json!({"debug": v["debug"].clone()}), "info");
+    }
+    let calls = calls_schema();
+    let v = json_of(&["calls", "debug/tally.wasm", "tally::ratios", "--json"]);
+    assert!(
+        v["source"].is_object() && v["callers"][0]["sites"].is_array(),
+        "{v}"
+    );
+    check(&calls, &v, "calls");
+
+    let call = r#"{"offset": "number", "function_index": "number", "function?": "string",
+        "file?": "string", "line?": "number", "column?": "number", "via?": ["string"]}"#;
+    let import = format!(
+        r#"{{"nested?": "number", "module": "string", "name": "string", "reachable": "bool",
+            "guessed?": "bool", "possible?": "bool", "calls?": [{call}]}}"#
+    );
+    let caps = schema(&format!(
+        r#"{{"file": "string", "kind": "string", "role": "string", "toolchain": ["string"],
+            "wasi": ["string"],
+            "capabilities": [{{"name": "string", "risk": "string", "meaning": "string",
+              "reachable": "bool", "imports": [{import}]}}],
+            "unknown_imports": [{import}], "notes": ["string"],
+            "run": {{"runtime": "string", "command": "string?", "notes": ["string"]}},
+            "violations": ["string"]}}"#
+    ));
+    for args in [
+        &["caps", "debug/tally.wasm", "--json"][..],
+        &["caps", "--demo", "--json"],
+        &["caps", "caps/assemblyscript.wat", "--json"],
+    ] {
+        let v = json_of(args);
+        check(&caps, &v, "caps");
+    }
+    let v = json_of(&["caps", "debug/tally.wasm", "--json"]);
+    assert!(
+        v["capabilities"][0]["imports"][0]["calls"][0]["file"].is_string(),
+        "call sites have files: {v}"
+    );
+
+    let symbolize = schema(&format!(
+        r#"{{"module": "string", "debug_info": {FOUND},
+            "addresses?": [{{"input": "string", {PLACE}}}],
+            "backtrace?": [{{"line": "number", "text": "string", "format": "string", {PLACE}}}]}}"#
+    ));
+    let v = json_of(&["symbolize", "debug/tally.wasm", "0x9ee", "0x2000", "--json"]);
+    assert_eq!(v["addresses"][0]["frames"][0]["inlined"], true, "{v}");
+    check(&symbolize, &v, "symbolize");
+    let v = json_of(&["symbolize", "debug/asdemo.wasm", "0x4d", "--json"]);
+    assert_eq!(v["addresses"][0]["origin"], "source-map", "{v}");
+    check(&symbolize, &v, "symbolize");
+    let trace = std::fs::read(testdata().join("debug/traces/wasmtime-tally-noname.txt")).unwrap();
+    let out = wasmscope(["symbolize", "debug/tally.wasm", "--json"])
+        .stdin(trace)
+        .output();
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["backtrace"].as_array().unwrap().len(), 18, "{v}");
+    check(&symbolize, &v, "symbolize");
+
+    let by_source = schema(&format!(
+        r#"{{"file": "string", "by": "string", "inlined": "string", "debug_info": {FOUND},
+            "code_bytes": "number", "attributed": "number", "unattributed": "number",
+            "groups": [{{"name": "string", "bytes": "number", "percent": "number",
+              "functions": "number", "lines": "number"}}]}}"#
+    ));
+    for by in ["file", "dir", "crate", "unit"] {
+        let v = json_of(&["stats", "debug/cdemo-dwarf5.wasm", "--by", by, "--json"]);
+        check(&by_source, &v, "stats --by");
+    }
 }
 
 // ---------------------------------------------------------------------------
