@@ -52,6 +52,7 @@ Examples:
   wasmscope validate *.wasm              check modules against the spec
   wasmscope roundtrip app.wasm           binary -> text -> binary gives the same bytes?
   wasmscope strip app.wasm -o small.wasm remove debug info and producers
+  wasmscope symbolize app.wasm 0x46d     the function and source line at an offset
   wasmscope gc app.wasm -i               remove unreachable code, in place
 
 Exit status: 0 success, 1 error or difference found, 2 usage error.")]

@@ -617,6 +617,26 @@ impl<'a> DebugInfo<'a> {
         Ok(rows)
     }
 
+    /// Which code came from a source line: the module byte ranges its
+    /// line-table rows cover, each with the function it is in, in address
+    /// order. `file` is named as this layer names files (remapped).
+    pub fn code_of_line(&self, file: &str, line: u32) -> Result<Vec<(Range<usize>, u32)>> {
+        let mut bodies = self
+            .index
+            .defined_functions()
+            .filter_map(|f| f.body.clone());
+        let Some(first) = bodies.next() else {
+            return Ok(Vec::new());
+        };
+        let end = bodies.last().map_or(first.end, |b| b.end);
+        Ok(self
+            .rows(first.start..end)?
+            .into_iter()
+            .filter(|r| r.line == line && r.file.as_deref() == Some(file))
+            .filter_map(|r| Some((r.range.clone(), self.index.function_at(r.range.start)?)))
+            .collect())
+    }
+
     /// The name of the DWARF compile unit whose code holds a module offset
     /// (`src/main.rs`, `../../src/lib.c`), if DWARF covers it.
     pub fn unit_name(&self, address: usize) -> Option<String> {

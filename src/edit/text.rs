@@ -357,6 +357,42 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_body_drops_the_debug_info_that_described_it() {
+        let bytes = crate::parse::parse_text(
+            r#"(module
+                 (@custom "build_id" "\04\de\ad\be\ef")
+                 (@custom ".debug_line" "not read here")
+                 (@custom "sourceMappingURL" "\05m.map")
+                 (@custom "kept" "x")
+                 (func $f (result i32) i32.const 1))"#,
+            "t.wat",
+        )
+        .unwrap();
+        let t = TextEdit::open(&bytes, "t", Some(&FunctionSelector::Name("f".into()))).unwrap();
+        let edited = t.text().replace("i32.const 1", "i32.const 2");
+        let edit = t.apply(&bytes, "t", &edited, "f.wat").unwrap();
+        let removed: Vec<&str> = edit
+            .changes
+            .iter()
+            .filter(|c| c.action == super::super::Action::Remove)
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(removed, vec!["build_id", ".debug_line", "sourceMappingURL"]);
+        assert!(edit.notes.iter().any(|n| n.contains("debug information")));
+        let names: Vec<String> = Layout::read(&edit.bytes)
+            .unwrap()
+            .sections
+            .iter()
+            .filter_map(|s| s.custom_name().map(str::to_string))
+            .collect();
+        assert_eq!(names, vec!["kept", "name"]);
+        // An edit that leaves the code alone keeps them.
+        let same = t.apply(&bytes, "t", t.text(), "f.wat").unwrap();
+        assert!(same.changes.is_empty());
+        assert_eq!(same.bytes, bytes);
+    }
+
+    #[test]
     fn errors_point_into_the_function_text() {
         let bytes = crate::demo::BYTES;
         let t = TextEdit::open(bytes, "demo", Some(&FunctionSelector::Index(16))).unwrap();

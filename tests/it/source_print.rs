@@ -184,3 +184,30 @@ fn without_line_info_the_text_is_plain_and_a_note_says_why() {
         common::stderr(&out)
     );
 }
+
+#[test]
+fn a_source_line_leads_back_to_its_code() {
+    let path = debug_fixture("tally.wasm");
+    let module = Loaded::load(&Source::File(path.clone())).unwrap();
+    let options = DebugOptions::default();
+    let companions = Companions::find(&module, Some(&path), &options).unwrap();
+    let debug = DebugInfo::new(&module, &companions, &options);
+    let trap = marked_line(&debug_fixture("tally/src/main.rs"), "@trap");
+    let code = debug
+        .code_of_line("/build/tally/src/main.rs", trap)
+        .unwrap();
+    assert!(!code.is_empty());
+    let checked_ratio = module.index.find_function("tally::checked_ratio").unwrap();
+    for (range, function) in &code {
+        assert_eq!(*function, checked_ratio);
+        // And each byte leads forward to the same line.
+        let place = debug.lookup(range.start);
+        assert_eq!(place.frames[0].line, Some(trap), "0x{:x}", range.start);
+    }
+    assert!(
+        debug
+            .code_of_line("/build/tally/src/main.rs", 100_000)
+            .unwrap()
+            .is_empty()
+    );
+}
