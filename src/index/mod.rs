@@ -118,7 +118,11 @@ impl ModuleIndex {
 
     /// The index of the defined function whose body contains `offset`.
     pub fn function_at(&self, offset: usize) -> Option<u32> {
-        let defined: Vec<&Function> = self.defined_functions().collect();
+        // Imports come first; the defined functions follow in code order.
+        let defined = self
+            .functions
+            .get(self.imported_functions() as usize..)
+            .unwrap_or_default();
         let i = defined.partition_point(|f| f.body.as_ref().is_some_and(|b| b.end <= offset));
         let f = defined.get(i)?;
         let body = f.body.as_ref()?;
