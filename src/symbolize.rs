@@ -151,6 +151,11 @@ pattern!(
     V8,
     r"^(\s*at )(?:(.*?) \()?[^\s()]*?:?wasm-function\[(\d+)\]:0x([0-9a-fA-F]+)\)?\s*$"
 );
+// V8 before 2020: a decimal offset from the start of the function's body.
+pattern!(
+    V8_BODY,
+    r"^(\s*at )(?:(.*?) \()?[^\s()]*?:?wasm-function\[(\d+)\]:(\d+)\)?\s*$"
+);
 pattern!(
     FIREFOX,
     r"^(\s*)(.*?)@[^\s@]*?:?wasm-function\[(\d+)\]:0x([0-9a-fA-F]+)\s*$"
@@ -203,6 +208,20 @@ pub fn parse_frame(line: &str) -> Option<TraceFrame> {
                 lead: lead.as_str().to_string(),
             });
         }
+    }
+    if let Some(c) = V8_BODY.as_ref().and_then(|re| re.captures(line)) {
+        let lead = c.get(1)?;
+        let function = c.get(3)?.as_str();
+        return Some(TraceFrame {
+            format: TraceFormat::V8,
+            address: Address::InFunction {
+                function: function.to_string(),
+                offset: c.get(4)?.as_str().parse().ok()?,
+            },
+            function: index(function),
+            span: lead.end()..line.trim_end().len(),
+            lead: lead.as_str().to_string(),
+        });
     }
     let c = FUNCTION_OFFSET.as_ref()?.captures(line)?;
     let function = c.get(1).or(c.get(2))?.as_str();
@@ -427,6 +446,16 @@ mod tests {
         assert_eq!(
             (firefox.format, firefox.function),
             (TraceFormat::Firefox, Some(14))
+        );
+
+        let old_v8 = parse_frame("    at rust_panic (wasm-function[101]:31)").expect("old v8");
+        assert_eq!(old_v8.format, TraceFormat::V8);
+        assert_eq!(
+            old_v8.address,
+            Address::InFunction {
+                function: "101".to_string(),
+                offset: 31
+            }
         );
 
         let wasmer =
