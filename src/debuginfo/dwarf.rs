@@ -16,7 +16,22 @@ pub type Reader<'a> = EndianSlice<'a, LittleEndian>;
 /// A module's (or a debug file's) DWARF, ready for lookups.
 pub struct Dwarf<'a> {
     pub(super) context: addr2line::Context<Reader<'a>>,
+    sections: gimli::Dwarf<Reader<'a>>,
+    /// Each compile unit: where its header is, the code it covers, and
+    /// whether its entries were checked (and found sound).
+    units: Vec<UnitCheck<'a>>,
 }
+
+struct UnitCheck<'a> {
+    header: gimli::UnitHeader<Reader<'a>>,
+    ranges: Vec<std::ops::Range<u64>>,
+    sound: std::cell::OnceCell<Result<(), String>>,
+}
+
+/// Entries nested deeper than this are refused: a DWARF reader recurses on
+/// nesting, and real compilers stay far below (inlining depth is bounded by
+/// their own limits).
+const MAX_NESTING: isize = 512;
 
 impl std::fmt::Debug for Dwarf<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -56,7 +71,74 @@ impl<'a> Dwarf<'a> {
     /// and nothing more.
     pub fn open(index: &ModuleIndex, bytes: &'a [u8]) -> Result<Dwarf<'a>, gimli::Error> {
         let context = addr2line::Context::from_dwarf(sections(index, bytes))?;
-        Ok(Dwarf { context })
+        let sections = sections(index, bytes);
+        let mut units = Vec::new();
+        let mut headers = sections.units();
+        while let Some(header) = headers.next()? {
+            // A unit whose ranges cannot be read covers nothing here, as in
+            // the lookups.
+            let ranges = sections
+                .unit(header)
+                .and_then(|unit| {
+                    let mut ranges = Vec::new();
+                    let mut iter = sections.unit_ranges(&unit)?;
+                    while let Some(r) = iter.next()? {
+                        ranges.push(r.begin..r.end);
+                    }
+                    Ok(ranges)
+                })
+                .unwrap_or_default();
+            units.push(UnitCheck {
+                header,
+                ranges,
+                sound: std::cell::OnceCell::new(),
+            });
+        }
+        Ok(Dwarf {
+            context,
+            sections,
+            units,
+        })
+    }
+
+    /// Checks, once per unit, that the compile units covering `probe` nest
+    /// their entries no deeper than a reader can follow; an error names the
+    /// unit. Called before every lookup that reads a unit's entries.
+    pub fn check(&self, probe: u64) -> Result<(), String> {
+        for unit in self
+            .units
+            .iter()
+            .filter(|u| u.ranges.iter().any(|r| r.contains(&probe)))
+        {
+            unit.sound
+                .get_or_init(|| nesting(&self.sections, unit.header))
+                .clone()?;
+        }
+        Ok(())
+    }
+}
+
+/// Walks a unit's entries (without recursion) to check how deep they nest.
+fn nesting(
+    sections: &gimli::Dwarf<Reader<'_>>,
+    header: gimli::UnitHeader<Reader<'_>>,
+) -> Result<(), String> {
+    let at = header.offset().0;
+    let unit = sections
+        .unit(header)
+        .map_err(|e| format!("the compile unit at .debug_info+0x{at:x}: {e}"))?;
+    let mut entries = unit.entries();
+    loop {
+        match entries.next_dfs() {
+            Ok(Some(entry)) if entry.depth() > MAX_NESTING => {
+                return Err(format!(
+                    "the compile unit at .debug_info+0x{at:x} nests entries deeper than {MAX_NESTING}"
+                ));
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(format!("the compile unit at .debug_info+0x{at:x}: {e}")),
+        }
     }
 }
 

@@ -503,21 +503,23 @@ impl<'a> DebugInfo<'a> {
         place
     }
 
-    fn dwarf_frames(
-        &self,
-        code_offset: Option<usize>,
-    ) -> std::result::Result<Vec<Frame>, addr2line::gimli::Error> {
+    fn dwarf_frames(&self, code_offset: Option<usize>) -> std::result::Result<Vec<Frame>, String> {
         let (Some(dwarf), Some(probe)) = (&self.dwarf, code_offset) else {
             return Ok(Vec::new());
         };
-        let mut iter = dwarf.context.find_frames(probe as u64).skip_all_loads()?;
+        dwarf.check(probe as u64)?;
+        let mut iter = dwarf
+            .context
+            .find_frames(probe as u64)
+            .skip_all_loads()
+            .map_err(|e| e.to_string())?;
         let mut frames = Vec::new();
         // Inlining depth is bounded by the DWARF, which may be hostile.
-        while let Some(frame) = iter.next()?
+        while let Some(frame) = iter.next().map_err(|e| e.to_string())?
             && frames.len() < 256
         {
             let function = match &frame.function {
-                Some(name) => Some(self.display_name(&name.raw_name()?)),
+                Some(name) => Some(self.display_name(&name.raw_name().map_err(|e| e.to_string())?)),
                 None => None,
             };
             let (file, line, column) = match &frame.location {
@@ -642,6 +644,7 @@ impl<'a> DebugInfo<'a> {
     pub fn unit_name(&self, address: usize) -> Option<String> {
         let dwarf = self.dwarf.as_ref()?;
         let probe = address.checked_sub(self.code_start)? as u64;
+        dwarf.check(probe).ok()?;
         let unit = dwarf.context.find_dwarf_and_unit(probe).skip_all_loads()?;
         let name = unit.name.as_ref()?;
         Some(self.file_name(&tidy(&name.to_string_lossy())))
