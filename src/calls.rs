@@ -125,11 +125,7 @@ pub struct SourcePlace {
 impl SourcePlace {
     /// `file:line:column`, as far as known.
     pub fn describe(&self) -> String {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
-            (Some(l), None) => format!("{}:{l}", self.file),
-            _ => self.file.clone(),
-        }
+        crate::debuginfo::place(&self.file, self.line, self.column)
     }
 
     /// What made the code at `offset`: the innermost source frame.

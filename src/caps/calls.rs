@@ -44,12 +44,12 @@ impl CallSite {
             .function
             .clone()
             .unwrap_or_else(|| format!("function {}", self.function_index));
-        let place = match (&self.file, self.line) {
-            (Some(file), Some(line)) => match self.column {
-                Some(col) => format!("{function} ({file}:{line}:{col})"),
-                None => format!("{function} ({file}:{line})"),
-            },
-            _ => function,
+        let place = match &self.file {
+            Some(file) => format!(
+                "{function} ({})",
+                crate::debuginfo::place(file, self.line, self.column)
+            ),
+            None => function,
         };
         if self.via.is_empty() {
             place

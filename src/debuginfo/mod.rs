@@ -281,12 +281,17 @@ impl Frame {
 
     /// `file:line:column`, as far as known.
     pub fn place(&self) -> Option<String> {
-        let file = self.file.as_deref()?;
-        Some(match (self.line, self.column) {
-            (Some(l), Some(c)) if l > 0 && c > 0 => format!("{file}:{l}:{c}"),
-            (Some(l), _) if l > 0 => format!("{file}:{l}"),
-            _ => file.to_string(),
-        })
+        Some(place(self.file.as_deref()?, self.line, self.column))
+    }
+}
+
+/// `file:line:column`, `file:line` or `file`, as far as known (0 counts as
+/// unknown).
+pub fn place(file: &str, line: Option<u32>, column: Option<u32>) -> String {
+    match (line.filter(|l| *l > 0), column.filter(|c| *c > 0)) {
+        (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+        (Some(l), None) => format!("{file}:{l}"),
+        _ => file.to_string(),
     }
 }
 
