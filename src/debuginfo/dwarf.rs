@@ -16,7 +16,9 @@ pub type Reader<'a> = EndianSlice<'a, LittleEndian>;
 /// A module's (or a debug file's) DWARF, ready for lookups.
 pub struct Dwarf<'a> {
     pub(super) context: addr2line::Context<Reader<'a>>,
-    sections: gimli::Dwarf<Reader<'a>>,
+    /// The same sections the context reads, with one cache of abbreviation
+    /// tables for both.
+    sections: std::sync::Arc<gimli::Dwarf<Reader<'a>>>,
     /// Each compile unit: where its header is, the code it covers, and
     /// whether its entries were checked (and found sound).
     units: Vec<UnitCheck<'a>>,
@@ -70,8 +72,10 @@ impl<'a> Dwarf<'a> {
     /// Opens the DWARF of a module: reads the compile units' address ranges
     /// and nothing more.
     pub fn open(index: &ModuleIndex, bytes: &'a [u8]) -> Result<Dwarf<'a>, gimli::Error> {
-        let context = addr2line::Context::from_dwarf(sections(index, bytes))?;
-        let sections = sections(index, bytes);
+        let mut sections = sections(index, bytes);
+        sections.populate_abbreviations_cache(gimli::AbbreviationsCacheStrategy::All);
+        let sections = std::sync::Arc::new(sections);
+        let context = addr2line::Context::from_arc_dwarf(sections.clone())?;
         let mut units = Vec::new();
         let mut headers = sections.units();
         while let Some(header) = headers.next()? {
