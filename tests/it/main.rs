@@ -25,3 +25,4 @@ mod mutation;
 mod print_parallel;
 mod reliability;
 mod spec;
+mod symbolize;
