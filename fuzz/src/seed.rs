@@ -109,7 +109,87 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         browse.push(input);
     }
     write("browse", browse)?;
+    write(
+        "debuginfo",
+        debuginfo_seeds(&root.join("../testdata/debug"))?,
+    )?;
     Ok(())
+}
+
+/// The debug fixtures for the `debuginfo` target: each whole (flag bit 0),
+/// with a trace of it and, for asdemo, its source map (flag bit 2); and
+/// cdemo's DWARF sections in a module of `nop` bodies built by the target.
+fn debuginfo_seeds(dir: &Path) -> std::io::Result<Vec<Vec<u8>>> {
+    let slice = |bytes: &[u8]| {
+        let bytes = &bytes[..bytes.len().min(usize::from(u16::MAX))];
+        let mut out = (bytes.len() as u16).to_le_bytes().to_vec();
+        out.extend(bytes);
+        out
+    };
+    let trace = |name: &str| fs::read(dir.join("traces").join(name));
+    let mut seeds = Vec::new();
+    for (module, map, traces) in [
+        (
+            "cdemo-dwarf4.wasm",
+            None,
+            ["wasmtime-cdemo-dwarf4.txt", "node-cdemo-dwarf4-noname.txt"],
+        ),
+        (
+            "cdemo-dwarf5.wasm",
+            None,
+            ["wasmtime-cdemo-dwarf5-noname.txt", "node-cdemo-dwarf5.txt"],
+        ),
+        (
+            "asdemo.wasm",
+            Some("asdemo.wasm.map"),
+            ["wasmtime-asdemo.txt", "node-asdemo-noname.txt"],
+        ),
+    ] {
+        let text = [trace(traces[0])?, trace(traces[1])?].concat();
+        let map = match map {
+            Some(name) => fs::read(dir.join(name))?,
+            None => Vec::new(),
+        };
+        let mut input = vec![1 | 4];
+        input.extend(slice(&text));
+        input.extend(slice(&map));
+        input.extend(fs::read(dir.join(module))?);
+        seeds.push(input);
+    }
+    // cdemo's DWARF sections, in the order the target's presence bits
+    // name them (absent ones are left out).
+    let cdemo = fs::read(dir.join("cdemo-dwarf4.wasm"))?;
+    let index = wasmscope::index::ModuleIndex::build(&cdemo)
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let names = [
+        ".debug_info",
+        ".debug_abbrev",
+        ".debug_line",
+        ".debug_str",
+        ".debug_line_str",
+        ".debug_ranges",
+        ".debug_rnglists",
+        ".debug_str_offsets",
+    ];
+    let mut present = 0u8;
+    let mut sections = Vec::new();
+    for (bit, name) in names.iter().enumerate() {
+        if let Some(c) = index.customs.iter().find(|c| c.name == *name) {
+            present |= 1 << bit;
+            sections.extend(slice(&cdemo[c.data.clone()]));
+        }
+    }
+    for flags in [0, 0x40] {
+        let mut input = vec![flags];
+        input.extend(slice(&trace("wasmtime-cdemo-dwarf4-noname.txt")?));
+        input.extend(slice(&[]));
+        input.push(7);
+        input.extend([255; 8]);
+        input.push(present);
+        input.extend(&sections);
+        seeds.push(input);
+    }
+    Ok(seeds)
 }
 
 fn collect_testdata(

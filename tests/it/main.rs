@@ -28,3 +28,4 @@ mod source_print;
 mod source_sizes;
 mod spec;
 mod split_debug;
+mod symbolize;
