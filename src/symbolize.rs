@@ -238,8 +238,14 @@ pub fn parse_frame(line: &str) -> Option<TraceFrame> {
     })
 }
 
-/// `app.wasm!<wasm function 14>` names function 14.
+/// `app.wasm!<wasm function 14>` (wasmtime) and `$f14` (WAMR) name
+/// function 14.
 fn wasm_function_index(text: &str) -> Option<u32> {
+    if let Some(n) = text.trim().strip_prefix("$f")
+        && let Ok(index) = n.parse()
+    {
+        return Some(index);
+    }
     let start = text.find("<wasm function ")? + "<wasm function ".len();
     let rest = text.get(start..)?;
     rest.get(..rest.find('>')?)?.parse().ok()

@@ -109,6 +109,15 @@ impl Opts {
         let options = self.debug.options(false);
         let companions = Companions::find(&loaded, path, &options)?;
         let debug = DebugInfo::new(&loaded, &companions, &options);
+        let notes = SourceNotes::new(&debug, &loaded.index)?;
+        let opts = PrintOptions {
+            source: Some(Arc::new(notes)),
+            ..self.options()
+        };
+        self.output.write(source, false, |out| {
+            wasmscope::print::print(&loaded.bytes, &loaded.name, &opts, out)
+        })?;
+        // Said once the text is out, so that a failure stays one line.
         for note in &debug.found.notes {
             eprintln!("wasmscope: note: {note}");
         }
@@ -118,14 +127,6 @@ impl Opts {
                 loaded.name
             );
         }
-        let notes = SourceNotes::new(&debug, &loaded.index)?;
-        let opts = PrintOptions {
-            source: Some(Arc::new(notes)),
-            ..self.options()
-        };
-        self.output.write(source, false, |out| {
-            wasmscope::print::print(&loaded.bytes, &loaded.name, &opts, out)
-        })?;
         Ok(ExitCode::SUCCESS)
     }
 }

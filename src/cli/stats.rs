@@ -173,9 +173,6 @@ impl Opts {
         let options = self.debug.options(self.report.no_demangle);
         let companions = Companions::find(&loaded, path, &options)?;
         let debug = DebugInfo::new(&loaded, &companions, &options);
-        for note in &debug.found.notes {
-            eprintln!("wasmscope: note: {note}");
-        }
         if !debug.has_lines() {
             anyhow::bail!(
                 "{}: has no DWARF line table or source map, so code cannot be traced to sources \
@@ -216,12 +213,16 @@ impl Opts {
                 }
                 Ok(())
             })?;
-            return Ok(ExitCode::SUCCESS);
+        } else {
+            let top = self.top;
+            self.report
+                .json
+                .print(&sizes, |out, s| render_by_source(out, s, top))?;
         }
-        let top = self.top;
-        self.report
-            .json
-            .print(&sizes, |out, s| render_by_source(out, s, top))?;
+        // Said once the report is out, so that a failure stays one line.
+        for note in &debug.found.notes {
+            eprintln!("wasmscope: note: {note}");
+        }
         Ok(ExitCode::SUCCESS)
     }
 }

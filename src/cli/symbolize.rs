@@ -95,11 +95,17 @@ impl Opts {
         let options = self.debug.options(self.report.no_demangle);
         let companions = Companions::find(&loaded, Some(&path), &options)?;
         let debug = DebugInfo::new(&loaded, &companions, &options);
-        for note in &debug.found.notes {
-            eprintln!("wasmscope: note: {note}");
-        }
+        // Notes are said once the answers are out, so that a failure stays
+        // one line.
+        let say_notes = || {
+            for note in &debug.found.notes {
+                eprintln!("wasmscope: note: {note}");
+            }
+        };
         if addresses.is_empty() {
-            return self.backtrace(&loaded, &debug);
+            let done = self.backtrace(&loaded, &debug)?;
+            say_notes();
+            return Ok(done);
         }
         let resolved =
             symbolize::addresses(&debug, &loaded.index, addresses, self.code_section_relative)
@@ -119,6 +125,7 @@ impl Opts {
             }
             Ok(())
         })?;
+        say_notes();
         Ok(ExitCode::SUCCESS)
     }
 
@@ -138,16 +145,30 @@ impl Opts {
                     break;
                 }
                 number += 1;
+                if !whole {
+                    // Longer than any frame: passed through as it is.
+                    if self.report.json.json {
+                        copy_rest_of_line(&mut input, None)?;
+                    } else {
+                        out.write_all(&buf)?;
+                        copy_rest_of_line(&mut input, Some(&mut *out))?;
+                    }
+                    continue;
+                }
                 let text = String::from_utf8_lossy(&buf);
                 let line = text.trim_end_matches(['\n', '\r']);
-                let frame = whole
-                    .then(|| symbolize::resolve_line(debug, &loaded.index, number, line))
-                    .flatten();
+                let frame = symbolize::resolve_line(debug, &loaded.index, number, line);
                 match frame {
                     Some(frame) if self.report.json.json => frames.push(frame),
                     Some(frame) => render_frame(out, &frame)?,
                     None if self.report.json.json => {}
-                    None => writeln!(out, "{line}")?,
+                    // Not a frame: the bytes as they came.
+                    None => {
+                        out.write_all(&buf)?;
+                        if !buf.ends_with(b"\n") {
+                            writeln!(out)?;
+                        }
+                    }
                 }
             }
             if self.report.json.json {
@@ -165,33 +186,60 @@ impl Opts {
     }
 }
 
-/// Reads one line of at most `limit` bytes into `buf`; the rest of a longer
-/// line is skipped. Returns the bytes consumed and whether the line was whole.
+/// Reads one line of at most `limit` bytes into `buf`. Returns the bytes
+/// read and whether that is the whole line; the rest of a longer line is
+/// left unread, for [`copy_rest_of_line`].
 fn read_line(
     input: &mut impl BufRead,
     buf: &mut Vec<u8>,
     limit: usize,
 ) -> std::io::Result<(usize, bool)> {
-    let mut consumed = 0;
-    let mut whole = true;
+    loop {
+        let room = limit.saturating_sub(buf.len());
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok((buf.len(), true));
+        }
+        if room == 0 {
+            return Ok((buf.len(), false));
+        }
+        let window = chunk.get(..room.min(chunk.len())).unwrap_or_default();
+        let (take, done) = match memchr::memchr(b'\n', window) {
+            Some(i) => (i + 1, true),
+            None => (window.len(), false),
+        };
+        buf.extend_from_slice(window.get(..take).unwrap_or_default());
+        input.consume(take);
+        if done {
+            return Ok((buf.len(), true));
+        }
+    }
+}
+
+/// Copies the rest of a line to `out` (or drops it, without `out`), up to
+/// and with its newline, without holding it.
+fn copy_rest_of_line(
+    input: &mut impl BufRead,
+    mut out: Option<&mut dyn Write>,
+) -> std::io::Result<()> {
     loop {
         let chunk = input.fill_buf()?;
         if chunk.is_empty() {
-            return Ok((consumed, whole));
+            if let Some(out) = out {
+                writeln!(out)?;
+            }
+            return Ok(());
         }
         let (take, done) = match memchr::memchr(b'\n', chunk) {
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };
-        let room = limit.saturating_sub(buf.len());
-        if take > room {
-            whole = false;
+        if let Some(out) = out.as_deref_mut() {
+            out.write_all(chunk.get(..take).unwrap_or_default())?;
         }
-        buf.extend_from_slice(chunk.get(..take.min(room)).unwrap_or_default());
         input.consume(take);
-        consumed += take;
         if done {
-            return Ok((consumed, whole));
+            return Ok(());
         }
     }
 }
@@ -334,12 +382,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_lines_are_cut_and_the_rest_skipped() {
+    fn long_lines_are_read_in_part_and_the_rest_passed_on() {
         let text = format!("{}\nshort\nlast", "x".repeat(100));
         let mut input = std::io::BufReader::with_capacity(7, text.as_bytes());
         let mut buf = Vec::new();
         let (read, whole) = read_line(&mut input, &mut buf, 10).expect("reads");
-        assert_eq!((read, whole, buf.len()), (101, false, 10));
+        assert_eq!((read, whole), (10, false));
+        let mut rest = Vec::new();
+        copy_rest_of_line(&mut input, Some(&mut rest)).expect("copies");
+        assert_eq!(rest.len(), 91, "the other 90 bytes and the newline");
         buf.clear();
         assert_eq!(
             read_line(&mut input, &mut buf, 10).expect("reads"),

@@ -22,6 +22,8 @@ pub struct Dwarf<'a> {
     /// Each compile unit: where its header is, the code it covers, and
     /// whether its entries were checked (and found sound).
     units: Vec<UnitCheck<'a>>,
+    /// Units that cannot be read at all: how many, and the first error.
+    pub(super) unreadable: Option<(usize, String)>,
 }
 
 struct UnitCheck<'a> {
@@ -77,10 +79,11 @@ impl<'a> Dwarf<'a> {
         let sections = std::sync::Arc::new(sections);
         let context = addr2line::Context::from_arc_dwarf(sections.clone())?;
         let mut units = Vec::new();
+        let mut unreadable: Option<(usize, String)> = None;
         let mut headers = sections.units();
         while let Some(header) = headers.next()? {
             // A unit whose ranges cannot be read covers nothing here, as in
-            // the lookups.
+            // the lookups; it is counted, to be said.
             let ranges = sections
                 .unit(header)
                 .and_then(|unit| {
@@ -91,7 +94,13 @@ impl<'a> Dwarf<'a> {
                     }
                     Ok(ranges)
                 })
-                .unwrap_or_default();
+                .unwrap_or_else(|e| {
+                    let (count, _) = unreadable.get_or_insert_with(|| {
+                        (0, format!("at .debug_info+0x{:x}: {e}", header.offset().0))
+                    });
+                    *count += 1;
+                    Vec::new()
+                });
             units.push(UnitCheck {
                 header,
                 ranges,
@@ -102,6 +111,7 @@ impl<'a> Dwarf<'a> {
             context,
             sections,
             units,
+            unreadable,
         })
     }
 
@@ -140,10 +150,27 @@ fn nesting(
                 ));
             }
             Ok(Some(_)) => {}
-            Ok(None) => return Ok(()),
+            Ok(None) => break,
             Err(e) => return Err(format!("the compile unit at .debug_info+0x{at:x}: {e}")),
         }
     }
+    // Its line table, which a lookup reads too: a damaged one is said here
+    // rather than read as "no line".
+    if let Some(program) = unit.line_program.clone() {
+        let mut rows = program.rows();
+        loop {
+            match rows.next_row() {
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(e) => {
+                    return Err(format!(
+                        "the line table of the compile unit at .debug_info+0x{at:x}: {e}"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What a module's DWARF is: for `info`.

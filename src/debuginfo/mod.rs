@@ -382,7 +382,15 @@ impl<'a> DebugInfo<'a> {
             };
         let dwarf = if has_dwarf(dwarf_index) {
             match dwarf::Dwarf::open(dwarf_index, dwarf_bytes) {
-                Ok(d) => Some(d),
+                Ok(d) => {
+                    if let Some((count, first)) = &d.unreadable {
+                        notes.push(format!(
+                            "{dwarf_name}: {count} DWARF compile {} cannot be read (the first {first}); code they describe has no lines",
+                            if *count == 1 { "unit" } else { "units" }
+                        ));
+                    }
+                    Some(d)
+                }
                 Err(e) => {
                     notes.push(format!("{dwarf_name}: DWARF cannot be read: {e}"));
                     None

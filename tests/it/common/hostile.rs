@@ -77,6 +77,8 @@ pub fn read_only_commands(file: &str, other: &str) -> Vec<Vec<String>> {
         &["caps", file],
         &["caps", "--json", "--strict", file],
         &["calls", "--tree", file, "0"],
+        &["symbolize", file],
+        &["print", "--source", "--offsets", file],
         &["validate", file],
         &["print", file],
         &["print", "--fold", "--offsets", "--name-unnamed", file],
