@@ -56,23 +56,31 @@ WASM_TOOLS=$(command -v wasm-tools || true)
 [[ -n $LLVM_SYMBOLIZER ]] || log "notice: llvm-symbolizer not found (apt-get install llvm): its column is empty"
 [[ -n $WASM_TOOLS ]] || log "notice: wasm-tools not found (cargo install wasm-tools): its column is empty"
 
-# The code section's contents, from wasmscope's own section list.
+# The code section's start, from wasmscope's own section list, and the
+# function bodies, from its stats: the addresses are spread evenly over the
+# bytes of the bodies (a runtime never reports a body's size bytes).
 read -r code_start code_end < <("$OURS" sections "$module" --json |
   python3 -c 'import json,sys
 for s in json.load(sys.stdin)["sections"]:
     if s["kind"] == "code": print(s["start"], s["end"])')
 code_size=$((code_end - code_start))
 ((code_size > 0)) || die "$module has no code"
-# Evenly spread offsets, skipping the first bytes (the function count).
-step=$((code_size / (ADDRESSES + 1)))
-((step > 0)) || step=1
-: >"$SCRATCH/module.txt"
-: >"$SCRATCH/code.txt"
-for ((i = 1; i <= ADDRESSES; i++)); do
-  code=$((i * step))
-  printf '0x%x\n' $((code_start + code)) >>"$SCRATCH/module.txt"
-  printf '0x%x\n' "$code" >>"$SCRATCH/code.txt"
-done
+"$OURS" stats "$module" --json --top 0 | python3 -c '
+import json, sys
+n, start = int(sys.argv[1]), int(sys.argv[2])
+bodies = sorted((f["offset"], f["size"]) for f in json.load(sys.stdin)["functions"]["top"] if f["size"])
+total = sum(size for _, size in bodies)
+step = total / (n + 1)
+module, code = open(sys.argv[3], "w"), open(sys.argv[4], "w")
+i, seen, want = 0, 0, step
+for offset, size in bodies:
+    while want < seen + size and i < n:
+        at = offset + int(want - seen)
+        module.write(f"0x{at:x}\n")
+        code.write(f"0x{at - start:x}\n")
+        i, want = i + 1, want + step
+    seen += size
+' "$ADDRESSES" "$code_start" "$SCRATCH/module.txt" "$SCRATCH/code.txt"
 mapfile -t module_addrs <"$SCRATCH/module.txt"
 
 size=$(stat -c %s "$module")
@@ -97,13 +105,14 @@ time_tool() {
   PEAK[$label]=$(median 2 "$file")
 }
 
-ours_symbolize() { "$OURS" symbolize "$module" "${module_addrs[@]}" --json; }
-llvm_symbolize() { "$LLVM_SYMBOLIZER" --obj="$module" --inlines --output-style=LLVM <"$SCRATCH/code.txt"; }
-tools_addr2line() { "$WASM_TOOLS" addr2line "$module" "${module_addrs[@]}"; }
-
-time_tool wasmscope ours_symbolize
-[[ -n $LLVM_SYMBOLIZER ]] && time_tool llvm-symbolizer llvm_symbolize
-[[ -n $WASM_TOOLS ]] && time_tool wasm-tools tools_addr2line
+mapfile -t code_addrs <"$SCRATCH/code.txt"
+time_tool wasmscope "$OURS" symbolize "$module" "${module_addrs[@]}" --json
+if [[ -n $LLVM_SYMBOLIZER ]]; then
+  time_tool llvm-symbolizer "$LLVM_SYMBOLIZER" --obj="$module" --inlines --output-style=LLVM "${code_addrs[@]}"
+fi
+if [[ -n $WASM_TOOLS ]]; then
+  time_tool wasm-tools "$WASM_TOOLS" addr2line "$module" "${module_addrs[@]}"
+fi
 time_tool stats-by-file "$OURS" stats "$module" --by file --json
 
 # Agreement with llvm-symbolizer: innermost frame, file and line.

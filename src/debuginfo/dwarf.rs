@@ -22,6 +22,10 @@ pub struct Dwarf<'a> {
     /// Each compile unit: where its header is, the code it covers, and
     /// whether its entries were checked (and found sound).
     units: Vec<UnitCheck<'a>>,
+    /// Every unit range as `(start, end, unit, reach)`, sorted by start,
+    /// with `reach` the largest end so far: the units of an address are
+    /// found without looking at them all.
+    ranges: Vec<(u64, u64, usize, u64)>,
     /// Units that cannot be read at all: how many, and the first error.
     pub(super) unreadable: Option<(usize, String)>,
 }
@@ -107,10 +111,23 @@ impl<'a> Dwarf<'a> {
                 sound: std::cell::OnceCell::new(),
             });
         }
+        let mut ranges: Vec<(u64, u64, usize, u64)> = units
+            .iter()
+            .enumerate()
+            .flat_map(|(i, u)| u.ranges.iter().map(move |r| (r.start, r.end, i, 0)))
+            .filter(|r| r.0 < r.1)
+            .collect();
+        ranges.sort_unstable_by_key(|r| (r.0, r.1));
+        let mut reach = 0;
+        for r in &mut ranges {
+            reach = reach.max(r.1);
+            r.3 = reach;
+        }
         Ok(Dwarf {
             context,
             sections,
             units,
+            ranges,
             unreadable,
         })
     }
@@ -119,16 +136,33 @@ impl<'a> Dwarf<'a> {
     /// their entries no deeper than a reader can follow; an error names the
     /// unit. Called before every lookup that reads a unit's entries.
     pub fn check(&self, probe: u64) -> Result<(), String> {
-        for unit in self
-            .units
-            .iter()
-            .filter(|u| u.ranges.iter().any(|r| r.contains(&probe)))
-        {
+        for unit in self.covering(probe) {
             unit.sound
                 .get_or_init(|| nesting(&self.sections, unit.header))
                 .clone()?;
         }
         Ok(())
+    }
+
+    /// Why a lookup that found nothing at `probe` found nothing, when a unit
+    /// covers it and its line table cannot be read.
+    pub fn why_nothing(&self, probe: u64) -> Option<String> {
+        self.covering(probe)
+            .find_map(|unit| line_table(&self.sections, unit.header).err())
+    }
+
+    /// The units whose ranges hold `probe`: the ranges that start at or
+    /// before it, walked back while an earlier one could still reach it.
+    fn covering(&self, probe: u64) -> impl Iterator<Item = &UnitCheck<'a>> {
+        let upto = self.ranges.partition_point(|r| r.0 <= probe);
+        self.ranges
+            .get(..upto)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take_while(move |r| r.3 > probe)
+            .filter(move |r| r.1 > probe)
+            .filter_map(|r| self.units.get(r.2))
     }
 }
 
@@ -141,33 +175,17 @@ fn nesting(
     let unit = sections
         .unit(header)
         .map_err(|e| format!("the compile unit at .debug_info+0x{at:x}: {e}"))?;
-    let mut entries = unit.entries();
-    loop {
-        match entries.next_dfs() {
-            Ok(Some(entry)) if entry.depth() > MAX_NESTING => {
-                return Err(format!(
-                    "the compile unit at .debug_info+0x{at:x} nests entries deeper than {MAX_NESTING}"
-                ));
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(e) => return Err(format!("the compile unit at .debug_info+0x{at:x}: {e}")),
+    let fail = |e: gimli::Error| format!("the compile unit at .debug_info+0x{at:x}: {e}");
+    // The raw walk: abbreviation codes and attribute sizes only.
+    let mut entries = unit.entries_raw(None).map_err(fail)?;
+    while !entries.is_empty() {
+        if entries.next_depth() > MAX_NESTING {
+            return Err(format!(
+                "the compile unit at .debug_info+0x{at:x} nests entries deeper than {MAX_NESTING}"
+            ));
         }
-    }
-    // Its line table, which a lookup reads too: a damaged one is said here
-    // rather than read as "no line".
-    if let Some(program) = unit.line_program.clone() {
-        let mut rows = program.rows();
-        loop {
-            match rows.next_row() {
-                Ok(Some(_)) => {}
-                Ok(None) => break,
-                Err(e) => {
-                    return Err(format!(
-                        "the line table of the compile unit at .debug_info+0x{at:x}: {e}"
-                    ));
-                }
-            }
+        if let Some(abbrev) = entries.read_abbreviation().map_err(fail)? {
+            entries.skip_attributes(abbrev.attributes()).map_err(fail)?;
         }
     }
     Ok(())
@@ -272,4 +290,30 @@ impl Dwarf<'_> {
         }
         Ok(rows)
     }
+}
+
+/// Reads a unit's line table through, to say what is wrong with it.
+fn line_table(
+    sections: &gimli::Dwarf<Reader<'_>>,
+    header: gimli::UnitHeader<Reader<'_>>,
+) -> Result<(), String> {
+    let at = header.offset().0;
+    let unit = sections
+        .unit(header)
+        .map_err(|e| format!("the compile unit at .debug_info+0x{at:x}: {e}"))?;
+    if let Some(program) = unit.line_program.clone() {
+        let mut rows = program.rows();
+        loop {
+            match rows.next_row() {
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(e) => {
+                    return Err(format!(
+                        "the line table of the compile unit at .debug_info+0x{at:x}: {e}"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -557,6 +557,11 @@ impl<'a> DebugInfo<'a> {
         if let Some(outer) = frames.last_mut() {
             outer.inlined = false;
         }
+        if frames.is_empty()
+            && let Some(why) = dwarf.why_nothing(probe as u64)
+        {
+            return Err(why);
+        }
         Ok(frames)
     }
 
