@@ -9,21 +9,31 @@ use wasmscope::Source;
 use wasmscope::browse::Browse;
 use wasmscope::input::Loaded;
 
+use super::debug::DebugArgs;
+
 /// Explore a module in the terminal: what it imports and what that lets it
 /// do, which functions call each import, and their code.
 ///
+/// With debug info (DWARF, or a source map), also the source files and lines
+/// the code came from: file:line beside the code, a source pane, and the
+/// Sources view.
+///
 /// Views: 1 Overview, 2 Functions, 3 Code, 4 Imports, 5 Capabilities,
-/// 6 Exports, 7 Sections, 8 Data, 9 Custom sections, 0 Component.
+/// 6 Exports, 7 Sections, 8 Data, 9 Custom sections, 0 Sources (a core
+/// module) or Component (a component).
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
   wasmscope browse                   the demo module built into wasmscope
   wasmscope browse app.wasm
   wasmscope browse app.wat           text is parsed first
+  wasmscope browse app.wasm --source-prefix /build/app=$HOME/src/app
+                                     read the sources the DWARF names from here
 
 Keys: Tab / Shift-Tab or 1-9, 0 switch views; arrows or j k move; Enter opens
-(a function's code, a call's callee, an import's callers); Backspace goes back;
-/ searches (filters in Functions), n N repeat; ? lists every key; q quits.
+(a function's code, a call's callee, an import's callers, a source file or
+line); Backspace goes back; S shows or hides the source pane in Code; / searches
+(filters in Functions), n N repeat; ? lists every key; q quits.
 
 Exit status: 0 closed normally, 1 the module could not be read or there is no
 terminal, 2 usage error.")]
@@ -32,6 +42,9 @@ pub struct Opts {
     /// demo module.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+
+    #[command(flatten)]
+    debug: DebugArgs,
 }
 
 impl Opts {
@@ -43,12 +56,17 @@ impl Opts {
         // Everything that can fail on the input fails here, before the
         // screen is taken.
         let loaded = Loaded::load(&source)?;
+        let path = match &source {
+            Source::File(path) => Some(path.as_path()),
+            _ => None,
+        };
+        let browse = Browse::with_debug(loaded, path, self.debug.options(false))?;
         if !io::stdout().is_terminal() {
             anyhow::bail!(
                 "browse needs a terminal, and standard output is not one (for a report, try `wasmscope info`)"
             );
         }
-        let (model, source) = Browse::new(loaded.name, loaded.bytes, loaded.index).into_parts();
+        let (model, source) = browse.into_parts();
         match wasmscope_tui::run(model, source) {
             Ok(()) => Ok(ExitCode::SUCCESS),
             // A stop signal: the browser ended as asked, and says why.

@@ -36,6 +36,8 @@ pub enum Action {
     Back,
     /// Change the sort order of the current table.
     Sort,
+    /// Show or hide the source pane of the Code view.
+    ToggleSource,
     /// Start typing a search.
     Search,
     /// The next match of the last search.
@@ -126,6 +128,7 @@ fn normal_action(key: &KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Enter => Action::Enter,
         KeyCode::Backspace => Action::Back,
         KeyCode::Char('s') => Action::Sort,
+        KeyCode::Char('S') => Action::ToggleSource,
         KeyCode::Char('/') => Action::Search,
         KeyCode::Char('n') => Action::NextMatch,
         KeyCode::Char('N') => Action::PrevMatch,
@@ -143,10 +146,11 @@ pub const KEYS: &[(&str, &str)] = &[
     ("PgUp PgDn  Ctrl-b Ctrl-f", "move a page"),
     ("g G  Home End", "first / last row"),
     ("← →  h l", "move between panes"),
-    ("Enter", "open: function code, callee, callers, bytes"),
-    ("Backspace", "go back"),
+    ("Enter", "open: code, callee, callers, bytes, file, line"),
+    ("Backspace", "go back (Sources: up a level)"),
     ("s", "change the sort order (Functions)"),
-    ("/", "search (Functions: filter as you type)"),
+    ("S", "show / hide the source pane (Code)"),
+    ("/", "search (Functions: filter by name or file)"),
     ("n N", "next / previous match"),
     ("mouse wheel", "scroll"),
     ("?", "this help"),
@@ -186,6 +190,11 @@ mod tests {
         );
         assert_eq!(action_for(&key(KeyCode::Esc), n), Some(Action::Quit));
         assert_eq!(action_for(&key(KeyCode::Char('x')), n), None);
+        assert_eq!(
+            action_for(&key(KeyCode::Char('S')), n),
+            Some(Action::ToggleSource)
+        );
+        assert_eq!(action_for(&key(KeyCode::Char('s')), n), Some(Action::Sort));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::action::{Action, KEYS, Mode};
-use crate::model::{Analysis, Code, Model};
+use crate::model::{Analysis, Code, LineInfo, Model, SourceText};
 use crate::source::Source;
 use crate::views::capabilities::Capabilities;
 use crate::views::code::CodeView;
@@ -25,10 +25,12 @@ use crate::views::functions::Functions;
 use crate::views::imports::Imports;
 use crate::views::overview::Overview;
 use crate::views::sections::Sections;
-use crate::views::{CodeSlot, Context, Cursor, Outcome, Target, View};
+use crate::views::sources::Sources;
+use crate::views::{CodeSlot, Context, Cursor, Outcome, Slot, Target, View};
 
-/// The views in tab order: full name, shorter name, shortest name.
-pub const VIEWS: [[&str; 3]; 10] = [
+/// The views: full name, shorter name, shortest name. A core module's tabs
+/// are the first nine and Sources; a component's, the first ten.
+pub const VIEWS: [[&str; 3]; 11] = [
     ["Overview", "Overview", "Over"],
     ["Functions", "Funcs", "Func"],
     ["Code", "Code", "Code"],
@@ -39,6 +41,7 @@ pub const VIEWS: [[&str; 3]; 10] = [
     ["Data", "Data", "Data"],
     ["Custom", "Custom", "Cust"],
     ["Component", "Comp", "Comp"],
+    ["Sources", "Sources", "Src"],
 ];
 
 /// The name of view `view` in form `form` (0 full, 1 shorter, 2 shortest).
@@ -64,6 +67,19 @@ pub mod view {
     pub const CAPABILITIES: usize = 4;
     /// Components.
     pub const COMPONENT: usize = 9;
+    /// Sources.
+    pub const SOURCES: usize = 10;
+}
+
+/// The views of a module in tab order: the tenth is Component for a
+/// component and Sources for a core module.
+fn tab_views(model: &Model) -> [usize; 10] {
+    let last = if model.component.is_some() {
+        view::COMPONENT
+    } else {
+        view::SOURCES
+    };
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, last]
 }
 
 /// The smallest screen the browser draws on.
@@ -84,6 +100,7 @@ struct Views {
     data: Data,
     customs: Customs,
     components: Components,
+    sources: Sources,
 }
 
 impl Views {
@@ -98,16 +115,10 @@ impl Views {
             6 => &mut self.sections,
             7 => &mut self.data,
             8 => &mut self.customs,
+            view::SOURCES => &mut self.sources,
             _ => &mut self.components,
         }
     }
-}
-
-/// Something that is computed on a worker thread.
-enum Slot<T> {
-    Pending,
-    Ready(T),
-    Failed(String),
 }
 
 /// Where the user was before a jump: a view, and the function and cursor
@@ -125,7 +136,9 @@ struct Layer {
     model: Model,
     source: Arc<dyn Source>,
     analysis: Slot<Analysis>,
+    lines: Slot<LineInfo>,
     codes: HashMap<u32, Slot<Code>>,
+    texts: HashMap<u32, Slot<SourceText>>,
     views: Views,
     view: usize,
     history: Vec<Place>,
@@ -143,6 +156,9 @@ impl Layer {
             },
             source: self.source.as_ref(),
             code,
+            lines: &self.lines,
+            codes: &self.codes,
+            texts: &self.texts,
         };
         (&mut self.views, cx)
     }
@@ -152,6 +168,8 @@ impl Layer {
 enum Done {
     Analysis(u64, Result<Analysis, String>),
     Code(u64, u32, Result<Code, String>),
+    Lines(u64, Result<LineInfo, String>),
+    Text(u64, u32, Result<SourceText, String>),
 }
 
 /// The whole browser.
@@ -170,7 +188,8 @@ pub struct App {
 }
 
 impl App {
-    /// A browser on `model`; the analysis starts at once on a worker thread.
+    /// A browser on `model`; the analysis and the reading of the line
+    /// tables start at once on worker threads.
     pub fn new(model: Model, source: Arc<dyn Source>) -> App {
         let (sender, receiver) = channel();
         let mut app = App {
@@ -208,16 +227,23 @@ impl App {
             model,
             source: source.clone(),
             analysis: Slot::Pending,
+            lines: Slot::Pending,
             codes: HashMap::new(),
+            texts: HashMap::new(),
             views,
             view: view::OVERVIEW,
             history: Vec::new(),
         });
+        let lines = source.clone();
         self.spawn(
             move || Done::Analysis(id, source.analyze()),
             move |e| Done::Analysis(id, Err(e)),
         );
-        self.request_code();
+        self.spawn(
+            move || Done::Lines(id, lines.line_info()),
+            move |e| Done::Lines(id, Err(e)),
+        );
+        self.request();
     }
 
     /// Runs `job` on a worker thread. A panic in it is caught and becomes
@@ -275,8 +301,15 @@ impl App {
 
     /// Takes in what workers have finished, without waiting.
     pub fn poll(&mut self) {
+        let mut any = false;
         while let Ok(done) = self.receiver.try_recv() {
             self.accept(done);
+            any = true;
+        }
+        // What arrived may show what else a view needs (the line tables
+        // name the source file the Code view shows).
+        if any {
+            self.request();
         }
     }
 
@@ -284,7 +317,10 @@ impl App {
     pub fn settle(&mut self) {
         while self.pending > 0 {
             match self.receiver.recv() {
-                Ok(done) => self.accept(done),
+                Ok(done) => {
+                    self.accept(done);
+                    self.request();
+                }
                 Err(_) => break,
             }
         }
@@ -298,7 +334,10 @@ impl App {
     fn accept(&mut self, done: Done) {
         self.pending = self.pending.saturating_sub(1);
         let id = match &done {
-            Done::Analysis(id, _) | Done::Code(id, _, _) => *id,
+            Done::Analysis(id, _)
+            | Done::Code(id, _, _)
+            | Done::Lines(id, _)
+            | Done::Text(id, _, _) => *id,
         };
         // A result for a nested module that was closed meanwhile is dropped.
         let Some(layer) = self.layers.iter_mut().find(|l| l.id == id) else {
@@ -321,15 +360,32 @@ impl App {
                 };
                 layer.codes.insert(function, slot);
             }
+            Done::Lines(_, result) => layer.lines = slot(result),
+            Done::Text(_, file, result) => {
+                layer.texts.insert(file, slot(result));
+            }
         }
     }
 
-    /// Starts printing the Code view's function if it is not there yet.
-    fn request_code(&mut self) {
+    /// Starts fetching what is shown and not there yet: the Code view's
+    /// function, and what the current view wants.
+    fn request(&mut self) {
+        let mut wants = self.with_view(|v, cx| v.wants(cx));
         let layer = self.layer();
-        let Some(function) = layer.views.code.function() else {
-            return;
-        };
+        if let Some(function) = layer.views.code.function() {
+            wants.functions.insert(0, function);
+        }
+        for function in wants.functions {
+            self.request_code(function);
+        }
+        for file in wants.files {
+            self.request_text(file);
+        }
+    }
+
+    /// Starts printing a function if it is not there yet.
+    fn request_code(&mut self, function: u32) {
+        let layer = self.layer();
         if layer.codes.contains_key(&function) {
             return;
         }
@@ -338,6 +394,28 @@ impl App {
         self.spawn(
             move || Done::Code(id, function, source.code(function)),
             move |e| Done::Code(id, function, Err(e)),
+        );
+    }
+
+    /// Starts reading a source file if it is not there yet.
+    fn request_text(&mut self, file: u32) {
+        let layer = self.layer();
+        if layer.texts.contains_key(&file) {
+            return;
+        }
+        let Some(name) = layer
+            .lines
+            .ready()
+            .and_then(|l| l.files.get(file as usize))
+            .map(|f| f.name.clone())
+        else {
+            return;
+        };
+        let (id, source) = (layer.id, layer.source.clone());
+        self.layer_mut().texts.insert(file, Slot::Pending);
+        self.spawn(
+            move || Done::Text(id, file, source.source_text(&name)),
+            move |e| Done::Text(id, file, Err(e)),
         );
     }
 
@@ -358,7 +436,7 @@ impl App {
             Mode::Search => self.update_search(action),
             Mode::Normal => self.update_normal(action),
         }
-        self.request_code();
+        self.request();
     }
 
     fn update_search(&mut self, action: Action) {
@@ -400,20 +478,17 @@ impl App {
     }
 
     fn update_normal(&mut self, action: Action) {
-        let views = if self.layer().model.component.is_some() {
-            10
-        } else {
-            9
-        };
+        let tabs = tab_views(&self.layer().model);
+        let tab = tabs.iter().position(|&v| v == self.view()).unwrap_or(0);
+        let views = tabs.len();
+        let at = |i: usize| tabs.get(i % views).copied().unwrap_or(0);
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.mode = Mode::Help,
-            Action::NextView => self.switch((self.view() + 1) % views),
-            Action::PrevView => self.switch((self.view() + views - 1) % views),
-            Action::View(v) if v < views => self.switch(v),
-            Action::View(_) => {
-                self.message = Some("a core module has no Component view".to_string())
-            }
+            Action::NextView => self.switch(at(tab + 1)),
+            Action::PrevView => self.switch(at(tab + views - 1)),
+            Action::View(v) if v < views => self.switch(at(v)),
+            Action::View(v) => self.message = Some(format!("there is no view {}", v + 1)),
             Action::Search => {
                 self.mode = Mode::Search;
                 self.query.clear();
@@ -458,6 +533,12 @@ impl App {
                 layer.views.code.open(f);
                 layer.view = view::CODE;
             }
+            Target::Code(f, offset) => {
+                let layer = self.layer_mut();
+                layer.history.push(place);
+                layer.views.code.open_at(f, offset);
+                layer.view = view::CODE;
+            }
             Target::Import(i) => {
                 let layer = self.layer_mut();
                 layer.history.push(place);
@@ -478,9 +559,12 @@ impl App {
         }
     }
 
-    /// Goes back to where the last jump came from, or out of a nested
-    /// module.
+    /// Goes up a level in the view, or back to where the last jump came
+    /// from, or out of a nested module.
     fn back(&mut self) {
+        if self.with_view(|v, _| v.back()) {
+            return;
+        }
         let layer = self.layer_mut();
         match layer.history.pop() {
             Some(place) => {
@@ -528,26 +612,24 @@ impl App {
         });
         self.draw_status(frame, status, &position);
         if self.mode == Mode::Help {
-            draw_help(frame, body);
+            draw_help(frame, body, &tab_views(&self.layer().model));
         }
     }
 
     fn draw_tabs(&self, frame: &mut Frame, area: Rect) {
         let layer = self.layer();
-        let count = if layer.model.component.is_some() {
-            10
-        } else {
-            9
-        };
+        let tabs = tab_views(&layer.model);
+        let count = tabs.len();
         // The longest names that fit, padded, then packed; numbers alone
         // (but for the current view) on a very narrow screen.
         let label = |i: usize, form: (usize, bool)| {
             let (names, padded) = form;
             let number = (i + 1) % 10;
+            let view = tabs.get(i).copied().unwrap_or_default();
             match (names, padded) {
                 (3, _) => format!(" {number} "),
-                (n, true) => format!(" {number} {} ", view_name(i, n)),
-                (n, false) => format!(" {number} {}", view_name(i, n)),
+                (n, true) => format!(" {number} {} ", view_name(view, n)),
+                (n, false) => format!(" {number} {}", view_name(view, n)),
             }
         };
         let fits = |form: (usize, bool)| {
@@ -557,12 +639,12 @@ impl App {
         let forms = [(0, true), (1, true), (2, true), (2, false)];
         let form = forms.into_iter().find(|&f| fits(f)).unwrap_or((3, false));
         let mut spans = Vec::new();
-        for i in 0..count {
+        for (i, &view) in tabs.iter().enumerate() {
             let text = match form {
-                (3, _) if i == layer.view => label(i, (2, true)),
+                (3, _) if view == layer.view => label(i, (2, true)),
                 _ => label(i, form),
             };
-            let style = if i == layer.view {
+            let style = if view == layer.view {
                 Style::default()
                     .bg(Color::Cyan)
                     .fg(Color::Black)
@@ -614,19 +696,36 @@ impl App {
                 Style::default().fg(Color::Yellow),
             ));
         } else {
+            let lines = layer.lines.ready().is_some_and(|l| !l.is_empty());
             let mut hints = String::new();
             if layer.view == view::CODE {
                 hints.push_str("Enter follow  ");
             }
+            if layer.view == view::SOURCES && lines {
+                hints.push_str("Enter open  ");
+            }
             if !layer.history.is_empty() || self.layers.len() > 1 {
                 hints.push_str("Bksp back  ");
             }
-            spans.push(Span::styled(
-                format!("{hints}/ search  ? help  q quit"),
-                dim,
-            ));
+            let mut text = format!("{hints}/ search  ? help  q quit");
+            // The source pane's key, when there is room to say it.
+            let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+            if layer.view == view::CODE
+                && lines
+                && used + text.chars().count() + 10 <= usize::from(area.width)
+            {
+                text = format!("{hints}S source  / search  ? help  q quit");
+            }
+            spans.push(Span::styled(text, dim));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+}
+
+fn slot<T>(result: Result<T, String>) -> Slot<T> {
+    match result {
+        Ok(value) => Slot::Ready(value),
+        Err(e) => Slot::Failed(e),
     }
 }
 
@@ -639,7 +738,7 @@ fn code_slot(codes: &HashMap<u32, Slot<Code>>, function: Option<u32>) -> CodeSlo
     }
 }
 
-fn draw_help(frame: &mut Frame, area: Rect) {
+fn draw_help(frame: &mut Frame, area: Rect, tabs: &[usize]) {
     const KEY_WIDTH: usize = 26;
     let width = 76.min(area.width);
     let inner = usize::from(width.saturating_sub(2)).max(1);
@@ -671,8 +770,8 @@ fn draw_help(frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(""));
     let mut views = String::from("views:");
-    for (i, v) in VIEWS.iter().enumerate() {
-        let item = format!(" {} {}", (i + 1) % 10, v[0]);
+    for (i, &v) in tabs.iter().enumerate() {
+        let item = format!(" {} {}", (i + 1) % 10, view_name(v, 0));
         if views.chars().count() + item.chars().count() > inner {
             lines.push(Line::from(std::mem::take(&mut views)));
             views.push_str("      ");

@@ -230,3 +230,100 @@ pub enum Token {
     /// A comment.
     Comment,
 }
+
+/// What the line tables (DWARF, or a source map) say about a module's code:
+/// its source files, which bytes each source line made, and where each
+/// function is. It is read on a worker thread and may take a while for a
+/// large module; without line tables it is empty and `missing` says why.
+#[derive(Debug, Clone, Default)]
+pub struct LineInfo {
+    /// The source files, by id (the position here).
+    pub files: Vec<SourceFile>,
+    /// Code bytes and the source line that made them, sorted by offset,
+    /// not overlapping, each inside one function's body.
+    pub rows: Vec<LineRow>,
+    /// Where each function is, by function index: a file id and line.
+    pub functions: Vec<Option<(u32, u32)>>,
+    /// Where the lines come from (`DWARF in the module`, `source map
+    /// app.wasm.map`).
+    pub origin: String,
+    /// Bytes of the code section's contents (what the rows cover, and the
+    /// rest).
+    pub code_bytes: u64,
+    /// Why there are no lines, when there are none.
+    pub missing: Option<String>,
+    /// What was looked for and not used, and why.
+    pub notes: Vec<String>,
+}
+
+/// A source file the line tables name.
+#[derive(Debug, Clone, Default)]
+pub struct SourceFile {
+    /// Its name as the debug info gives it (after `--source-prefix`).
+    pub name: String,
+    /// Code bytes made from it.
+    pub bytes: u64,
+    /// Functions with code from it (its own, and those it is inlined into).
+    pub functions: usize,
+    /// Distinct lines of it that made code (line 0 aside).
+    pub lines: usize,
+}
+
+/// Code bytes that one source line made: a row of a line table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineRow {
+    /// First byte, as an offset in the input.
+    pub start: u64,
+    /// One past the last byte.
+    pub end: u64,
+    /// The file, by id in [`LineInfo::files`].
+    pub file: u32,
+    /// The line, from 1; 0 for code made for the file with no line of its
+    /// own.
+    pub line: u32,
+}
+
+impl LineInfo {
+    /// Whether there is any line to show.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The row that covers the byte at `offset`.
+    pub fn at(&self, offset: u64) -> Option<&LineRow> {
+        let i = self.rows.partition_point(|r| r.start <= offset);
+        let row = self.rows.get(i.checked_sub(1)?)?;
+        (offset < row.end).then_some(row)
+    }
+
+    /// The rows inside `range`, in order.
+    pub fn within(&self, range: Range<u64>) -> &[LineRow] {
+        let first = self.rows.partition_point(|r| r.end <= range.start);
+        let last = self.rows.partition_point(|r| r.start < range.end);
+        self.rows.get(first..last.max(first)).unwrap_or_default()
+    }
+
+    /// A file's name, by id.
+    pub fn file_name(&self, file: u32) -> &str {
+        self.files
+            .get(file as usize)
+            .map_or("", |f| f.name.as_str())
+    }
+
+    /// Where a function is, as `name:line` with the file's whole name (the
+    /// name alone when the line is not known).
+    pub fn function_place(&self, function: u32) -> Option<String> {
+        let (file, line) = (*self.functions.get(function as usize)?)?;
+        Some(match line {
+            0 => self.file_name(file).to_string(),
+            line => format!("{}:{line}", self.file_name(file)),
+        })
+    }
+}
+
+/// A source file's text, one entry per line (the first is line 1).
+#[derive(Debug, Clone, Default)]
+pub struct SourceText {
+    /// The lines, without their line breaks.
+    pub lines: Vec<String>,
+}

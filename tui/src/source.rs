@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::model::{Analysis, Code, Model};
+use crate::model::{Analysis, Code, LineInfo, Model, SourceText};
 
 /// Where the browser gets what is not in its [`Model`]. Calls may be slow;
 /// the browser makes them on a worker thread and keeps drawing meanwhile.
@@ -20,4 +20,20 @@ pub trait Source: Send + Sync {
 
     /// Opens the core module nested at `position` in a component.
     fn open_nested(&self, position: usize) -> Result<(Model, Arc<dyn Source>), String>;
+
+    /// What the line tables say: source files, the code of each line, where
+    /// each function is. It may read every line table of the module. By
+    /// default there are none.
+    fn line_info(&self) -> Result<LineInfo, String> {
+        Ok(LineInfo {
+            missing: Some("no debug info was read for this module".to_string()),
+            ..LineInfo::default()
+        })
+    }
+
+    /// The text of a source file that [`LineInfo::files`] names, when it can
+    /// be read here; otherwise why not.
+    fn source_text(&self, file: &str) -> Result<SourceText, String> {
+        Err(format!("{file} cannot be read"))
+    }
 }

@@ -19,7 +19,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use crate::action::action_for;
 use crate::app::App;
-use crate::model::{Analysis, Code, Model};
+use crate::model::{Analysis, Code, LineInfo, Model, SourceText};
 use crate::source::Source;
 
 /// How often finished work is looked for (and the spinner turned) while
@@ -149,6 +149,12 @@ impl Source for PanickingSource {
     }
     fn open_nested(&self, position: usize) -> Result<(Model, Arc<dyn Source>), String> {
         self.0.open_nested(position)
+    }
+    fn line_info(&self) -> Result<LineInfo, String> {
+        self.0.line_info()
+    }
+    fn source_text(&self, file: &str) -> Result<SourceText, String> {
+        self.0.source_text(file)
     }
 }
 

@@ -1,5 +1,6 @@
-//! Functions: every function with its size, calls in and out, and whether it
-//! is imported or exported; sortable, and filtered as you type.
+//! Functions: every function with its size, calls in and out, whether it
+//! is imported or exported, and (with line tables) the source file and line
+//! it is at; sortable, and filtered by name or file as you type.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -7,6 +8,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row};
 
+use super::source_pane::short_path;
 use super::{Context, Cursor, Outcome, Target, View, contains, draw_table};
 use crate::action::Action;
 
@@ -20,14 +22,17 @@ pub enum Sort {
     Name,
     /// By index.
     Index,
+    /// By source file and line (with line tables).
+    Source,
 }
 
 impl Sort {
-    fn next(self) -> Sort {
+    fn next(self, sources: bool) -> Sort {
         match self {
             Sort::Size => Sort::Name,
             Sort::Name => Sort::Index,
-            Sort::Index => Sort::Size,
+            Sort::Index if sources => Sort::Source,
+            Sort::Index | Sort::Source => Sort::Size,
         }
     }
 
@@ -36,6 +41,7 @@ impl Sort {
             Sort::Size => "size",
             Sort::Name => "name",
             Sort::Index => "index",
+            Sort::Source => "source",
         }
     }
 }
@@ -51,6 +57,8 @@ pub struct Functions {
     /// Whether `rows` is out of date.
     stale: bool,
     built: bool,
+    /// Whether the line tables were there when `rows` was built.
+    with_lines: bool,
 }
 
 impl Functions {
@@ -93,16 +101,25 @@ impl Functions {
     }
 
     fn refresh(&mut self, cx: &Context) {
-        if !self.stale && self.built {
+        let lines = cx.line_info();
+        // The line tables arrive later: the filter may match their files.
+        if !self.stale && self.built && self.with_lines == lines.is_some() {
             return;
+        }
+        self.with_lines = lines.is_some();
+        if lines.is_none() && self.sort == Sort::Source {
+            self.sort = Sort::Size;
         }
         let selected = self.selected();
         let functions = &cx.model.functions;
+        let place = |f: u32| lines.and_then(|l| l.function_place(f));
         let mut rows: Vec<u32> = functions
             .iter()
             .filter(|f| {
                 contains(&f.name, &self.filter)
                     || f.exports.iter().any(|e| contains(e, &self.filter))
+                    || (!self.filter.is_empty()
+                        && place(f.index).is_some_and(|p| contains(&p, &self.filter)))
             })
             .map(|f| f.index)
             .collect();
@@ -117,6 +134,16 @@ impl Functions {
                 name(a).cmp(&name(b)).then(a.cmp(b))
             }),
             Sort::Index => {}
+            Sort::Source => {
+                let key = |i: &u32| {
+                    let place = lines.and_then(|l| *l.functions.get(*i as usize)?);
+                    // Functions without a place go last.
+                    let (file, line) = place.unwrap_or((u32::MAX, 0));
+                    let name = lines.map(|l| l.file_name(file)).unwrap_or_default();
+                    (place.is_none(), name, line)
+                };
+                rows.sort_by(|a, b| key(a).cmp(&key(b)).then(a.cmp(b)));
+            }
         }
         self.rows = rows;
         self.stale = false;
@@ -137,7 +164,7 @@ impl View for Functions {
         }
         match action {
             Action::Sort => {
-                self.sort = self.sort.next();
+                self.sort = self.sort.next(cx.line_info().is_some());
                 self.stale = true;
                 self.refresh(cx);
                 Outcome::Done
@@ -164,26 +191,35 @@ impl View for Functions {
             title.push_str(&format!(", matching \"{}\"", self.filter));
         }
         let rows = &self.rows;
+        let lines = cx.line_info();
+        // The source column: the end of the path, which names the file.
+        let source_width = usize::from(area.width / 5).clamp(12, 40);
         let count = |lists: Option<&Vec<Vec<u32>>>, i: usize| -> String {
             match lists.and_then(|l| l.get(i)) {
                 Some(list) => list.len().to_string(),
                 None => "…".to_string(),
             }
         };
+        let mut header = vec!["index", "size", "in", "out", "where", "name"];
+        let mut widths = vec![
+            Constraint::Length(6),
+            Constraint::Length(8),
+            Constraint::Length(4),
+            Constraint::Length(4),
+            Constraint::Length(8),
+            Constraint::Fill(1),
+        ];
+        if lines.is_some() {
+            header.insert(5, "source");
+            widths.insert(5, Constraint::Length(source_width as u16));
+        }
         draw_table(
             frame,
             area,
             title,
             true,
-            &["index", "size", "in", "out", "where", "name"],
-            &[
-                Constraint::Length(6),
-                Constraint::Length(8),
-                Constraint::Length(4),
-                Constraint::Length(4),
-                Constraint::Length(8),
-                Constraint::Fill(1),
-            ],
+            &header,
+            &widths,
             &mut self.cursor,
             rows,
             |_, &index| {
@@ -198,14 +234,22 @@ impl View for Functions {
                 } else {
                     Span::raw("")
                 };
-                Row::new(vec![
+                let mut cells = vec![
                     Cell::from(f.index.to_string()),
                     Cell::from(format!("{:>8}", f.size)),
                     Cell::from(format!("{:>4}", count(analysis.map(|a| &a.callers), i))),
                     Cell::from(format!("{:>4}", count(analysis.map(|a| &a.callees), i))),
                     Cell::from(place),
                     Cell::from(f.name.clone()),
-                ])
+                ];
+                if let Some(lines) = lines {
+                    let source = lines
+                        .function_place(f.index)
+                        .map(|place| short_path(&place, source_width))
+                        .unwrap_or_default();
+                    cells.insert(5, Cell::from(source));
+                }
+                Row::new(cells)
             },
         );
     }

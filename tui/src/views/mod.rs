@@ -1,6 +1,7 @@
 //! The views, one file each, and what they share: the [`View`] trait, a
 //! cursor over rows, and the table, hex and style helpers.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use ratatui::Frame;
@@ -10,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 
 use crate::action::Action;
-use crate::model::{Analysis, Code, Model};
+use crate::model::{Analysis, Code, LineInfo, Model, SourceText};
 use crate::source::Source;
 
 pub mod capabilities;
@@ -23,6 +24,8 @@ pub mod functions;
 pub mod imports;
 pub mod overview;
 pub mod sections;
+pub mod source_pane;
+pub mod sources;
 
 /// What a view reads while it handles an action or draws.
 pub struct Context<'a> {
@@ -34,6 +37,43 @@ pub struct Context<'a> {
     pub source: &'a dyn Source,
     /// The code of the function the Code view shows.
     pub code: CodeSlot<'a>,
+    /// What the line tables say, as far as it has been read.
+    pub lines: &'a Slot<LineInfo>,
+    /// Function texts printed so far, by function index.
+    pub codes: &'a HashMap<u32, Slot<Code>>,
+    /// Source file texts read so far, by file id.
+    pub texts: &'a HashMap<u32, Slot<SourceText>>,
+}
+
+/// Something computed on a worker thread.
+#[derive(Debug, Default)]
+pub enum Slot<T> {
+    /// Asked for, not there yet.
+    #[default]
+    Pending,
+    /// There.
+    Ready(T),
+    /// It failed, and this is why.
+    Failed(String),
+}
+
+impl<T> Slot<T> {
+    /// The value, once it is there.
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Slot::Ready(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// What a view needs fetched to draw: function texts and source files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wants {
+    /// Functions whose text is needed, by index.
+    pub functions: Vec<u32>,
+    /// Source files whose text is needed, by id.
+    pub files: Vec<u32>,
 }
 
 /// The code of one function, as far as it has been fetched.
@@ -58,6 +98,26 @@ impl Context<'_> {
             .get(index as usize)
             .map_or_else(|| format!("func {index}"), |f| f.name.clone())
     }
+
+    /// The line tables, once read, if they have any line.
+    pub fn line_info(&self) -> Option<&LineInfo> {
+        self.lines.ready().filter(|l| !l.is_empty())
+    }
+
+    /// A function's text, as far as it has been printed.
+    pub fn code_of(&self, function: u32) -> CodeSlot<'_> {
+        match self.codes.get(&function) {
+            None | Some(Slot::Pending) => CodeSlot::Loading,
+            Some(Slot::Ready(code)) => CodeSlot::Ready(code),
+            Some(Slot::Failed(e)) => CodeSlot::Failed(e),
+        }
+    }
+
+    /// A source file's text, as far as it has been read.
+    pub fn text_of(&self, file: u32) -> &Slot<SourceText> {
+        const PENDING: &Slot<SourceText> = &Slot::Pending;
+        self.texts.get(&file).unwrap_or(PENDING)
+    }
 }
 
 /// What handling an action came to.
@@ -76,6 +136,8 @@ pub enum Outcome {
 pub enum Target {
     /// A function's code.
     Function(u32),
+    /// A function's code at the instruction at an input offset.
+    Code(u32, u64),
     /// An import (by position), with its callers.
     Import(usize),
     /// A core module nested in the component.
@@ -96,6 +158,15 @@ pub trait View {
     fn search(&mut self, query: &str, forward: bool, skip_current: bool, cx: &Context) -> bool;
     /// Whether typing a search filters the rows (instead of jumping).
     fn filters(&self) -> bool {
+        false
+    }
+    /// What the view needs fetched to draw what it shows now.
+    fn wants(&self, _cx: &Context) -> Wants {
+        Wants::default()
+    }
+    /// Goes back a step inside the view (up a level); returns whether there
+    /// was one, before the app goes back to where the last jump came from.
+    fn back(&mut self) -> bool {
         false
     }
 }

@@ -1,42 +1,92 @@
 //! The terminal browser's adapter: fills the browser's view model from the
 //! module index and answers its slow questions (a function's text, bytes,
-//! the call graph and capability audit) from the core.
+//! the call graph and capability audit, the line tables and source files)
+//! from the core.
+
+mod lines;
 
 use std::ops::Range;
+use std::path::Path;
 use std::sync::Arc;
 
 use wasmscope_tui as tui;
 
 use crate::callgraph::CallGraph;
 use crate::caps::{self, Runtime};
+use crate::debuginfo::{Companions, DebugOptions};
 use crate::demangle::demangle;
 use crate::index::{ItemKind, ModuleIndex, SegmentMode};
-use crate::input::Bytes;
+use crate::input::{Bytes, InputKind, Loaded};
 use crate::print::{self, Style};
+
+use lines::Debug;
 
 /// One module (or a component, or a module nested in one) for the browser.
 pub struct Browse {
-    /// The input's name.
+    /// The name shown for the module.
     file: String,
     /// The whole input.
-    bytes: Arc<Bytes>,
-    /// The module shown: the input's index or a nested module's.
-    index: Arc<ModuleIndex>,
+    input: Arc<Loaded>,
+    /// The module shown when it is nested in the input, a component.
+    nested: Option<Arc<ModuleIndex>>,
+    /// Where the input's debug info is, besides the input.
+    debug: Arc<Debug>,
 }
 
 impl Browse {
-    /// Adapts an indexed input.
+    /// Adapts an indexed input, with the debug info it carries (files it
+    /// names are looked for in the current directory).
     pub fn new(file: impl Into<String>, bytes: Bytes, index: ModuleIndex) -> Browse {
+        let file = file.into();
+        let input = Loaded {
+            name: file.clone(),
+            kind: InputKind::Binary,
+            bytes,
+            index,
+        };
+        let options = DebugOptions::default();
+        // Files the module names that are not there are noted, not fatal.
+        let companions = Companions::find(&input, None, &options).unwrap_or_default();
         Browse {
-            file: file.into(),
-            bytes: Arc::new(bytes),
-            index: Arc::new(index),
+            file,
+            input: Arc::new(input),
+            nested: None,
+            debug: Arc::new(Debug {
+                companions,
+                options,
+            }),
         }
+    }
+
+    /// Adapts a loaded input read from `path` (companion files the module
+    /// names are looked for next to it), with the debug info `options` name
+    /// (`--debug-file`, `--source-map`, `--source-prefix`). Fails when a
+    /// file `options` names cannot be read or does not fit the module.
+    pub fn with_debug(
+        input: Loaded,
+        path: Option<&Path>,
+        options: DebugOptions,
+    ) -> crate::error::Result<Browse> {
+        let companions = Companions::find(&input, path, &options)?;
+        Ok(Browse {
+            file: input.name.clone(),
+            input: Arc::new(input),
+            nested: None,
+            debug: Arc::new(Debug {
+                companions,
+                options,
+            }),
+        })
+    }
+
+    /// The module shown.
+    fn index(&self) -> &ModuleIndex {
+        self.nested.as_deref().unwrap_or(&self.input.index)
     }
 
     /// The view model: everything cheap to know.
     pub fn model(&self) -> tui::Model {
-        model(&self.file, &self.index)
+        model(&self.file, self.index())
     }
 
     /// The model and the source, ready for [`tui::run`] or a test backend.
@@ -48,14 +98,14 @@ impl Browse {
 
 impl tui::Source for Browse {
     fn code(&self, function: u32) -> Result<tui::Code, String> {
-        let index = &self.index;
+        let index = self.index();
         if let Some(f) = index.functions.get(function as usize)
             && f.imported
         {
             return Ok(imported_code(index, function));
         }
         let lines =
-            print::function_text(&self.bytes, index, function).map_err(|e| e.to_string())?;
+            print::function_text(&self.input.bytes, index, function).map_err(|e| e.to_string())?;
         Ok(tui::Code {
             lines: lines
                 .into_iter()
@@ -73,28 +123,48 @@ impl tui::Source for Browse {
     }
 
     fn bytes(&self, range: Range<u64>) -> Vec<u8> {
-        let len = self.bytes.len();
+        let bytes = &self.input.bytes;
+        let len = bytes.len();
         let clamp = |x: u64| usize::try_from(x).unwrap_or(len).min(len);
         let (start, end) = (clamp(range.start), clamp(range.end));
-        self.bytes.get(start..end).unwrap_or_default().to_vec()
+        bytes.get(start..end).unwrap_or_default().to_vec()
     }
 
     fn analyze(&self) -> Result<tui::Analysis, String> {
-        analyze(&self.file, &self.bytes, &self.index)
+        analyze(&self.file, &self.input.bytes, self.index())
     }
 
     fn open_nested(&self, position: usize) -> Result<(tui::Model, Arc<dyn tui::Source>), String> {
         let nested = self
-            .index
+            .index()
             .nested
             .get(position)
             .ok_or_else(|| format!("no nested module {position}"))?;
         let browse = Browse {
             file: nested_label(nested, position),
-            bytes: self.bytes.clone(),
-            index: Arc::new(nested.clone()),
+            input: self.input.clone(),
+            nested: Some(Arc::new(nested.clone())),
+            debug: self.debug.clone(),
         };
         Ok(browse.into_parts())
+    }
+
+    fn line_info(&self) -> Result<tui::LineInfo, String> {
+        if self.nested.is_some() {
+            return Ok(lines::missing(
+                "line tables are read for the input's own code, not for a module nested in a                  component",
+            ));
+        }
+        if self.input.index.component {
+            return Ok(lines::missing(
+                "a component has no code of its own; its core modules (0 Component) have",
+            ));
+        }
+        lines::line_info(&self.input, &self.debug)
+    }
+
+    fn source_text(&self, file: &str) -> Result<tui::SourceText, String> {
+        lines::source_text(&self.input, &self.debug, file)
     }
 }
 
