@@ -423,7 +423,7 @@ fn browse_the_demo_in_a_real_terminal() {
     }
 
     // 2. Every view, by number and with Tab / Shift-Tab.
-    let views: [(&str, &str, &str, &[&str]); 9] = [
+    let views: [(&str, &str, &str, &[&str]); 10] = [
         ("1", "Overview", "Overview: demo.wasm", &["core module"]),
         ("2", "Functions", "Functions:", &["hasher::main"]),
         ("3", "Code", "Code:", &["(func $", "Callers ← / callees →"]),
@@ -443,13 +443,19 @@ fn browse_the_demo_in_a_real_terminal() {
         ("7", "Sections", "Sections:", &["code", "import"]),
         ("8", "Data", "Data segments:", &["active"]),
         ("9", "Custom", "Custom sections:", &["producers"]),
+        (
+            "0",
+            "Sources",
+            "Sources: none",
+            &["no DWARF line table or source map"],
+        ),
     ];
     for (key, name, heading, shows) in &views[1..] {
         press_view(&tmux, key, (name, heading), shows);
     }
     // Tab from the last view of a core module wraps to the first, and
     // Shift-Tab comes back; then Tab goes through them all in order.
-    for (key, (_, name, heading, shows)) in [("Tab", views[0]), ("BTab", views[8])] {
+    for (key, (_, name, heading, shows)) in [("Tab", views[0]), ("BTab", views[9])] {
         press_view(&tmux, key, (name, heading), shows);
     }
     press_view(&tmux, "1", ("Overview", "Overview: demo.wasm"), &[]);
@@ -780,6 +786,136 @@ fn browse_refuses_a_malformed_module_before_taking_the_screen() {
     }
 }
 
+/// The line of a fixture's source that ends with `marker`, counted from 1.
+fn marked_line(file: &str, marker: &str) -> usize {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let text = std::fs::read_to_string(&path).expect("reads the source");
+    text.lines()
+        .position(|l| l.trim_end().ends_with(marker))
+        .map(|i| i + 1)
+        .unwrap_or_else(|| panic!("no {marker} in {file}"))
+}
+
+/// Source-level debugging as a user meets it: open the Sources of a Rust
+/// module with DWARF, its `main.rs`, the line that traps, the function it
+/// made code in, and land in the Code view with that line marked in the
+/// source pane beside the instruction.
+#[test]
+fn browse_from_a_source_line_to_its_code() {
+    let trap = marked_line("testdata/debug/tally/src/main.rs", "// @trap");
+    let tmux = Tmux::start(
+        "sources",
+        "browse testdata/debug/tally.wasm --source-prefix /build/tally=testdata/debug/tally",
+        120,
+        40,
+    );
+    tmux.wait_until("the Overview, idle", TIMEOUT, |s| {
+        idle(s) && tabs(s).contains("0 Sources")
+    });
+
+    // The files, largest first; find main.rs and open it.
+    tmux.keys(&["0"]);
+    tmux.wait_until("the source files", TIMEOUT, |s| {
+        is_view(s, "Sources", "Sources: ") && s.contains("tally/src/main.rs")
+    });
+    tmux.keys(&["/"]);
+    tmux.wait_for("Enter keep, Esc cancel", TIMEOUT);
+    tmux.type_text("tally/src/main.rs");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_until("main.rs selected", TIMEOUT, |s| {
+        idle(s) && status(s).contains(" Sources ")
+    });
+    let selected = row(&screen, 2 + position(&screen, "Sources "));
+    assert!(
+        selected.contains("tally/src/main.rs"),
+        "the search did not select main.rs:\n{}",
+        framed(&screen)
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_until("main.rs's lines", TIMEOUT, |s| {
+        title(s).contains("tally/src/main.rs: ")
+            && title(s).contains("lines made")
+            && s.contains("fn checked_ratio")
+    });
+
+    // Go to the line that traps: its text and its bytes are shown.
+    tmux.keys(&["/"]);
+    tmux.wait_for("Enter keep, Esc cancel", TIMEOUT);
+    tmux.type_text("@trap");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_until(&format!("line {trap} selected"), TIMEOUT, |s| {
+        idle(s) && status(s).contains(&format!(" Sources line {trap} "))
+    });
+    let line = screen
+        .lines()
+        .find(|l| left_pane(l).trim_start().starts_with(&format!("{trap} ")))
+        .unwrap_or_else(|| panic!("no row for line {trap}:\n{}", framed(&screen)));
+    let bytes: u64 = left_pane(line)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|b| b.parse().ok())
+        .unwrap_or_else(|| panic!("no bytes on line {trap}: {line:?}"));
+    assert!(bytes > 0 && line.contains("@trap"), "{line:?}");
+
+    // Its code: the function it was inlined into, and the instructions.
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_until("the code of the @trap line", TIMEOUT, |s| {
+        title(s).contains(&format!("main.rs:{trap}")) && s.contains("checked_ratio (func")
+    });
+    assert!(
+        screen.contains(&format!("Code of main.rs:{trap}: {bytes} bytes")),
+        "{}",
+        framed(&screen)
+    );
+    assert!(screen.contains("unreachable"), "{}", framed(&screen));
+
+    // Enter on the function: the Code view at its first instruction from
+    // the line, with the line marked in the source pane.
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_until("the Code view with the source pane", TIMEOUT, |s| {
+        title(s).starts_with("┌ Code: tally::checked_ratio (func") && s.contains("┌ Source: ")
+    });
+    let marked = screen
+        .lines()
+        .find(|l| l.contains('▶'))
+        .unwrap_or_else(|| panic!("no marked source line:\n{}", framed(&screen)));
+    assert!(
+        marked.contains(&format!("▶{trap} │")) && marked.contains("// @trap"),
+        "the source pane does not mark line {trap}:\n{}",
+        framed(&screen)
+    );
+    assert!(
+        screen.contains(&format!("main.rs:{trap}│")),
+        "no main.rs:{trap} beside the instructions:\n{}",
+        framed(&screen)
+    );
+    // S hides the pane and shows it again.
+    tmux.keys(&["S"]);
+    tmux.wait_until("the source pane hidden", TIMEOUT, |s| {
+        !s.contains("┌ Source: ") && title(s).starts_with("┌ Code: ")
+    });
+    tmux.keys(&["S"]);
+    tmux.wait_for("┌ Source: ", TIMEOUT);
+
+    // Backspace goes back to the line's code, then up to the lines.
+    tmux.keys(&["BSpace"]);
+    tmux.wait_until("back to the line's code", TIMEOUT, |s| {
+        s.contains(&format!("Code of main.rs:{trap}")) && status(s).contains(" Sources ")
+    });
+    tmux.keys(&["BSpace"]);
+    tmux.wait_until("up to the lines", TIMEOUT, |s| {
+        title(s).contains("lines made")
+    });
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for(EXITED, TIMEOUT);
+    assert!(
+        screen.contains(&format!("{EXITED} 0]")),
+        "{}",
+        framed(&screen)
+    );
+    tmux.assert_given_back(&screen);
+}
+
 /// The tab line reaches every view on every screen the browser draws on
 /// (shorter names for narrower screens, then numbers).
 #[test]
@@ -794,13 +930,13 @@ fn browse_tab_line_names_every_view_at_every_width() {
         let screen = tmux.wait_until(&format!("the browser at {width}x{height}"), TIMEOUT, |s| {
             drawn_at(s, width, height)
         });
-        if !tabs(&screen).trim_end().ends_with(" 9") && !tabs(&screen).contains(" 9 ") {
+        if !tabs(&screen).trim_end().ends_with(" 0") && !tabs(&screen).contains(" 0 ") {
             cut.push(format!("{width}x{height}: {:?}", tabs(&screen)));
         }
     }
     assert!(
         cut.is_empty(),
-        "the tab line does not reach view 9 at:\n{}",
+        "the tab line does not reach view 0 (Sources) at:\n{}",
         cut.join("\n")
     );
 }
