@@ -7,7 +7,7 @@ mod lines;
 
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use wasmscope_tui as tui;
 
@@ -19,7 +19,7 @@ use crate::index::{ItemKind, ModuleIndex, SegmentMode};
 use crate::input::{Bytes, InputKind, Loaded};
 use crate::print::{self, Style};
 
-use lines::Debug;
+use lines::{Debug, Firsts};
 
 /// One module (or a component, or a module nested in one) for the browser.
 pub struct Browse {
@@ -31,6 +31,9 @@ pub struct Browse {
     nested: Option<Arc<ModuleIndex>>,
     /// Where the input's debug info is, besides the input.
     debug: Arc<Debug>,
+    /// What finding where each function is starts from, once the line
+    /// tables are read.
+    firsts: OnceLock<Firsts>,
 }
 
 impl Browse {
@@ -51,10 +54,8 @@ impl Browse {
             file,
             input: Arc::new(input),
             nested: None,
-            debug: Arc::new(Debug {
-                companions,
-                options,
-            }),
+            debug: Arc::new(Debug::new(companions, options)),
+            firsts: OnceLock::new(),
         }
     }
 
@@ -72,10 +73,8 @@ impl Browse {
             file: input.name.clone(),
             input: Arc::new(input),
             nested: None,
-            debug: Arc::new(Debug {
-                companions,
-                options,
-            }),
+            debug: Arc::new(Debug::new(companions, options)),
+            firsts: OnceLock::new(),
         })
     }
 
@@ -145,6 +144,7 @@ impl tui::Source for Browse {
             input: self.input.clone(),
             nested: Some(Arc::new(nested.clone())),
             debug: self.debug.clone(),
+            firsts: OnceLock::new(),
         };
         Ok(browse.into_parts())
     }
@@ -160,7 +160,16 @@ impl tui::Source for Browse {
                 "a component has no code of its own; its core modules (0 Component) have",
             ));
         }
-        lines::line_info(&self.input, &self.debug)
+        let (info, firsts) = lines::line_info(&self.input, &self.debug)?;
+        let _ = self.firsts.set(firsts);
+        Ok(info)
+    }
+
+    fn function_places(&self) -> Result<Vec<Option<(u32, u32)>>, String> {
+        Ok(match self.firsts.get() {
+            Some(firsts) => lines::function_places(&self.input, &self.debug, firsts),
+            None => Vec::new(),
+        })
     }
 
     fn source_text(&self, file: &str) -> Result<tui::SourceText, String> {

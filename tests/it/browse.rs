@@ -438,8 +438,10 @@ fn sources_count_the_bytes_stats_counts() {
         let loaded = Loaded::load(&Source::File(path.clone())).expect("loads");
         let browse = Browse::with_debug(loaded, Some(&path), options).expect("debug info");
         let (model, source) = browse.into_parts();
-        let lines = source.line_info().expect("line info");
+        let mut lines = source.line_info().expect("line info");
         assert!(lines.missing.is_none(), "{name}: {:?}", lines.missing);
+        assert!(lines.functions.is_empty(), "places come after");
+        lines.functions = source.function_places().expect("places");
         assert_eq!(lines.code_bytes, sizes.code_bytes as u64, "{name}");
         let mut ours: Vec<(String, u64, usize)> = lines
             .files
@@ -512,7 +514,8 @@ fn functions_have_places_and_sources_are_read() {
         let index = loaded.index.find_function(function).expect(function);
         let browse = Browse::with_debug(loaded, Some(&path), options).expect("debug info");
         let (_, source) = browse.into_parts();
-        let lines = source.line_info().expect("line info");
+        let mut lines = source.line_info().expect("line info");
+        lines.functions = source.function_places().expect("places");
         let place = lines.function_place(index).expect("a place");
         assert!(place.contains(file), "{name}: {function} is at {place}");
         let (id, _) = lines.functions[index as usize].expect("a place");

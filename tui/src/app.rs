@@ -169,6 +169,7 @@ enum Done {
     Analysis(u64, Result<Analysis, String>),
     Code(u64, u32, Result<Code, String>),
     Lines(u64, Result<LineInfo, String>),
+    Places(u64, Result<Vec<Option<(u32, u32)>>, String>),
     Text(u64, u32, Result<SourceText, String>),
 }
 
@@ -337,6 +338,7 @@ impl App {
             Done::Analysis(id, _)
             | Done::Code(id, _, _)
             | Done::Lines(id, _)
+            | Done::Places(id, _)
             | Done::Text(id, _, _) => *id,
         };
         // A result for a nested module that was closed meanwhile is dropped.
@@ -360,7 +362,31 @@ impl App {
                 };
                 layer.codes.insert(function, slot);
             }
-            Done::Lines(_, result) => layer.lines = slot(result),
+            Done::Lines(_, result) => {
+                let more = matches!(&result, Ok(lines) if !lines.is_empty());
+                layer.lines = slot(result);
+                // Where each function is comes after, as it may be slower.
+                if more {
+                    let (id, source) = (layer.id, layer.source.clone());
+                    self.spawn(
+                        move || Done::Places(id, source.function_places()),
+                        move |e| Done::Places(id, Err(e)),
+                    );
+                }
+            }
+            Done::Places(_, result) => {
+                if let Slot::Ready(lines) = &mut layer.lines {
+                    match result {
+                        Ok(places) if !places.is_empty() => lines.functions = places,
+                        // No places (or none to add to what the line info
+                        // had): the column is left empty, not waiting.
+                        _ if lines.functions.is_empty() => {
+                            lines.functions = vec![None; layer.model.functions.len()];
+                        }
+                        _ => {}
+                    }
+                }
+            }
             Done::Text(_, file, result) => {
                 layer.texts.insert(file, slot(result));
             }

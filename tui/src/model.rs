@@ -243,6 +243,8 @@ pub struct LineInfo {
     /// not overlapping, each inside one function's body.
     pub rows: Vec<LineRow>,
     /// Where each function is, by function index: a file id and line.
+    /// Empty until [`Source::function_places`](crate::Source::function_places)
+    /// has answered.
     pub functions: Vec<Option<(u32, u32)>>,
     /// Where the lines come from (`DWARF in the module`, `source map
     /// app.wasm.map`).

@@ -31,6 +31,13 @@ pub trait Source: Send + Sync {
         })
     }
 
+    /// Where each function is, by function index: a file id of
+    /// [`LineInfo::files`] and a line. Asked for once the line info is
+    /// there, since it may be slower still; by default nothing.
+    fn function_places(&self) -> Result<Vec<Option<(u32, u32)>>, String> {
+        Ok(Vec::new())
+    }
+
     /// The text of a source file that [`LineInfo::files`] names, when it can
     /// be read here; otherwise why not.
     fn source_text(&self, file: &str) -> Result<SourceText, String> {

@@ -156,6 +156,9 @@ impl Source for PanickingSource {
     fn source_text(&self, file: &str) -> Result<SourceText, String> {
         self.0.source_text(file)
     }
+    fn function_places(&self) -> Result<Vec<Option<(u32, u32)>>, String> {
+        self.0.function_places()
+    }
 }
 
 fn event_loop(

@@ -57,8 +57,9 @@ pub struct Functions {
     /// Whether `rows` is out of date.
     stale: bool,
     built: bool,
-    /// Whether the line tables were there when `rows` was built.
-    with_lines: bool,
+    /// Whether the line tables were there when `rows` was built, and how
+    /// many functions' places they had.
+    with_lines: (bool, usize),
 }
 
 impl Functions {
@@ -102,11 +103,13 @@ impl Functions {
 
     fn refresh(&mut self, cx: &Context) {
         let lines = cx.line_info();
-        // The line tables arrive later: the filter may match their files.
-        if !self.stale && self.built && self.with_lines == lines.is_some() {
+        // The line tables and places arrive later: the filter may match
+        // their files.
+        let with_lines = (lines.is_some(), lines.map_or(0, |l| l.functions.len()));
+        if !self.stale && self.built && self.with_lines == with_lines {
             return;
         }
-        self.with_lines = lines.is_some();
+        self.with_lines = with_lines;
         if lines.is_none() && self.sort == Sort::Source {
             self.sort = Sort::Size;
         }
@@ -243,10 +246,14 @@ impl View for Functions {
                     Cell::from(f.name.clone()),
                 ];
                 if let Some(lines) = lines {
-                    let source = lines
-                        .function_place(f.index)
-                        .map(|place| short_path(&place, source_width))
-                        .unwrap_or_default();
+                    let source = if lines.functions.is_empty() {
+                        "…".to_string()
+                    } else {
+                        lines
+                            .function_place(f.index)
+                            .map(|place| short_path(&place, source_width))
+                            .unwrap_or_default()
+                    };
                     cells.insert(5, Cell::from(source));
                 }
                 Row::new(cells)

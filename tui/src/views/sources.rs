@@ -233,8 +233,8 @@ impl Sources {
         self.order(lines);
         let attributed: u64 = lines.files.iter().map(|f| f.bytes).sum();
         let title = format!(
-            "Sources: {} files, {} of {} code bytes, from {}",
-            lines.files.len(),
+            "Sources: {}, {} of {} code bytes, from {}",
+            plural(lines.files.len() as u64, "file"),
             attributed,
             lines.code_bytes,
             lines.origin
