@@ -114,7 +114,7 @@ impl Source for Lined {
                 },
                 SourceFile {
                     name: "/src/app/util.rs".to_string(),
-                    bytes: 0x16,
+                    bytes: 0x18,
                     functions: 2,
                     lines: 2,
                 },
@@ -124,6 +124,8 @@ impl Source for Lined {
                 row(0x108, 0x110, 1, 2),
                 row(0x110, 0x116, 0, 4),
                 row(0x116, 0x11e, 0, 2),
+                // Code made for util.rs with no line of its own.
+                row(0x120, 0x122, 1, 0),
                 row(0x122, 0x130, 1, 7),
             ],
             // They come from `function_places`, after.
@@ -318,6 +320,31 @@ fn a_line_lists_its_functions_and_instructions_and_enter_opens_the_code() {
     step(&mut app, &[Action::Back]);
     assert_eq!(app.view(), view::SOURCES);
     assert!(screen(&mut app, 80, 16).contains("nothing to go back to"));
+}
+
+/// Code with line 0 counts for its file, is listed first as no line, and
+/// is not where the file opens.
+#[test]
+fn code_with_no_line_is_listed_apart() {
+    let mut app = app(true);
+    step(&mut app, &[Action::View(9), Action::Enter]);
+    let lines = screen(&mut app, 80, 16);
+    // util.rs cannot be read: its lines with code are listed.
+    assert!(lines.contains("util.rs cannot be read"), "{lines}");
+    assert!(lines.contains("Sources line 2 "), "{lines}");
+    let none = row_with(&lines, "no line of its own");
+    assert!(
+        none.contains("     -") && none.contains("      2"),
+        "{lines}"
+    );
+    step(&mut app, &[Action::Top, Action::Enter]);
+    let code = screen(&mut app, 80, 16);
+    assert!(
+        code.contains("Code of util.rs: 2 bytes in 1 function"),
+        "{code}"
+    );
+    assert!(code.contains("Sources no line"), "{code}");
+    assert!(code.contains("00000120    (func $helper"), "{code}");
 }
 
 #[test]

@@ -116,10 +116,8 @@ pub fn draw_source(frame: &mut Frame, area: Rect, cx: &Context, place: Option<So
     let wrap = !matches!(cx.text_of(place.file), Slot::Ready(_));
     let lines = match cx.text_of(place.file) {
         Slot::Pending => vec![Line::styled(format!("reading {name}…"), dim)],
-        Slot::Failed(e) => vec![
-            Line::from(format!("line {} of {name}", place.line)),
-            Line::styled(e.clone(), Style::default().fg(Color::Red)),
-        ],
+        // The error names the file; the title, the line.
+        Slot::Failed(e) => vec![Line::styled(e.clone(), Style::default().fg(Color::Red))],
         Slot::Ready(text) => {
             let count = text.lines.len();
             let current = place.line as usize;

@@ -122,7 +122,14 @@ impl Sources {
             self.with_code = bytes.into_iter().collect();
             self.file = file;
             self.lines = Cursor::default();
-            self.goto_line = self.with_code.first().map(|&(line, _)| line);
+            // The first line with code (line 0, code with no line, only
+            // when there is nothing else).
+            self.goto_line = self
+                .with_code
+                .iter()
+                .find(|&&(line, _)| line > 0)
+                .or(self.with_code.first())
+                .map(|&(line, _)| line);
         }
         self.level = Level::Lines;
     }
