@@ -37,8 +37,9 @@ pub struct Browse {
 }
 
 impl Browse {
-    /// Adapts an indexed input, with the debug info it carries (files it
-    /// names are looked for in the current directory).
+    /// Adapts an indexed input, with the DWARF it carries; files it names
+    /// (a debug file, a source map) are not looked for: see
+    /// [`Browse::with_debug`].
     pub fn new(file: impl Into<String>, bytes: Bytes, index: ModuleIndex) -> Browse {
         let file = file.into();
         let input = Loaded {
@@ -47,14 +48,11 @@ impl Browse {
             bytes,
             index,
         };
-        let options = DebugOptions::default();
-        // Files the module names that are not there are noted, not fatal.
-        let companions = Companions::find(&input, None, &options).unwrap_or_default();
         Browse {
             file,
             input: Arc::new(input),
             nested: None,
-            debug: Arc::new(Debug::new(companions, options)),
+            debug: Arc::new(Debug::new(Companions::default(), DebugOptions::default())),
             firsts: OnceLock::new(),
         }
     }
