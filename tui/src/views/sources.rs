@@ -18,8 +18,8 @@ use super::{
 use crate::action::Action;
 use crate::model::{LineInfo, LineRow};
 
-/// Functions whose text is printed at once for one line's list.
-const PRINTED: usize = 64;
+/// Rows of a line's code list taken as on screen before it is drawn.
+const PAGE: usize = 64;
 
 /// How deep the view is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -198,9 +198,10 @@ impl Sources {
             let Some(f) = self.function_at(row.start) else {
                 continue;
             };
-            match by_function.iter_mut().find(|(g, _)| *g == f) {
-                Some((_, rows)) => rows.push(*row),
-                None => by_function.push((f, vec![*row])),
+            // Rows are in code order, so a function's rows are together.
+            match by_function.last_mut() {
+                Some((g, rows)) if *g == f => rows.push(*row),
+                _ => by_function.push((f, vec![*row])),
             }
         }
         let mut entries = Vec::new();
@@ -698,20 +699,28 @@ impl View for Sources {
         }
     }
 
-    fn wants(&self, _cx: &Context) -> Wants {
+    fn wants(&self, cx: &Context) -> Wants {
         let mut wants = Wants::default();
         match self.level {
             Level::Files => {}
             Level::Lines => wants.files.push(self.file),
             Level::Code => {
                 wants.files.push(self.file);
-                let mut functions: Vec<u32> = self
-                    .line_rows
+                // The functions on screen (a page from the top before the
+                // first draw), whose instructions are listed once printed.
+                let page = self.code.height.max(PAGE);
+                let entries = self.entries(cx);
+                let mut functions: Vec<u32> = entries
                     .iter()
-                    .filter_map(|r| self.function_at(r.start))
+                    .skip(self.code.offset)
+                    .take(page)
+                    .map(|e| match *e {
+                        Entry::Function { function, .. }
+                        | Entry::Instruction { function, .. }
+                        | Entry::Bytes { function, .. } => function,
+                    })
                     .collect();
                 functions.dedup();
-                functions.truncate(PRINTED);
                 wants.functions = functions;
             }
         }
