@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
         function: (flags & 0x20 != 0).then(|| FunctionSelector::parse(&(flags >> 6).to_string())),
         jobs: Some(1),
         chunk_bytes: None,
+        source: None,
     };
     let one = print_to_string(bytes, "fuzz.wasm", &opts);
     let many = print_to_string(
