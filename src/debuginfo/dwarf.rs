@@ -166,15 +166,24 @@ impl<'a> Dwarf<'a> {
     }
 }
 
+/// A unit read from its header, with where it is for messages.
+fn open_unit<'a>(
+    sections: &gimli::Dwarf<Reader<'a>>,
+    header: gimli::UnitHeader<Reader<'a>>,
+) -> Result<(gimli::Unit<Reader<'a>>, usize), String> {
+    let at = header.offset().0;
+    let unit = sections
+        .unit(header)
+        .map_err(|e| format!("the compile unit at .debug_info+0x{at:x}: {e}"))?;
+    Ok((unit, at))
+}
+
 /// Walks a unit's entries (without recursion) to check how deep they nest.
 fn nesting(
     sections: &gimli::Dwarf<Reader<'_>>,
     header: gimli::UnitHeader<Reader<'_>>,
 ) -> Result<(), String> {
-    let at = header.offset().0;
-    let unit = sections
-        .unit(header)
-        .map_err(|e| format!("the compile unit at .debug_info+0x{at:x}: {e}"))?;
+    let (unit, at) = open_unit(sections, header)?;
     let fail = |e: gimli::Error| format!("the compile unit at .debug_info+0x{at:x}: {e}");
     // The raw walk: abbreviation codes and attribute sizes only.
     let mut entries = unit.entries_raw(None).map_err(fail)?;
@@ -297,10 +306,7 @@ fn line_table(
     sections: &gimli::Dwarf<Reader<'_>>,
     header: gimli::UnitHeader<Reader<'_>>,
 ) -> Result<(), String> {
-    let at = header.offset().0;
-    let unit = sections
-        .unit(header)
-        .map_err(|e| format!("the compile unit at .debug_info+0x{at:x}: {e}"))?;
+    let (unit, at) = open_unit(sections, header)?;
     if let Some(program) = unit.line_program.clone() {
         let mut rows = program.rows();
         loop {
