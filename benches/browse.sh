@@ -16,6 +16,9 @@
 #   - function text: Enter on a function in the Functions view until its
 #                  "(func" header line is on screen, for the last function by
 #                  index (the end of the code section) and the largest one;
+#   - source pane: for a module with line tables, Enter on the largest
+#                  function until the Code view's source pane shows a line of
+#                  the file (or says why it cannot be read);
 #   - peak memory: VmHWM of the process after the first frame, after the
 #                  analysis and after opening the functions.
 #
@@ -23,7 +26,8 @@
 # printing the whole module with `wasm-tools print` / `wasm2wat` to /dev/null,
 # and `wasmscope info` (reads and indexes the module, then exits) as a
 # reference for the cost of the index alone. Targets: first frame <= 500 ms,
-# function text <= 100 ms, no freeze, peak RSS <= 3x the module's size.
+# function text <= 100 ms, source pane <= 100 ms, no freeze, peak RSS <= 3x
+# the module's size.
 #
 # All times come from bash's $EPOCHREALTIME around tmux commands. Each poll
 # runs a tmux client (a few ms) and polls are POLL_MS apart, so every screen
@@ -131,12 +135,16 @@ capture() {
 
 # Poll until the function named by $1 (given the screen in SCREEN) succeeds;
 # sets WAITED to µs since $2. Returns 1 on timeout or if the browser died.
+# While waiting, SIDE_TEST (if set) is checked too: SIDE_AT gets the µs since
+# $2 at which it first held (0 while it has not).
 WAITED=0
+SIDE_TEST="" SIDE_AT=0
 wait_for() {
   local test=$1 since=$2
   while :; do
     capture
     now_us
+    if [[ -n $SIDE_TEST ]] && ((SIDE_AT == 0)) && "$SIDE_TEST"; then SIDE_AT=$((NOW - since)); fi
     if "$test"; then WAITED=$((NOW - since)); return 0; fi
     if ((NOW - since > TIMEOUT_MS * 1000)); then
       log "timeout waiting for: $test; the screen:"; echo "$SCREEN" >&2
@@ -164,6 +172,8 @@ not_working() { [[ $STATUS != *"working…"* ]] && full_frame; }
 by_index() { [[ $TITLE == *"┌ Functions:"*", by index"* ]]; }
 by_name() { [[ $TITLE == *"┌ Functions:"*", by name"* ]]; }
 by_size() { [[ $TITLE == *"┌ Functions:"*", by size"* ]]; }
+by_source() { [[ $TITLE == *"┌ Functions:"*", by source"* ]]; }
+size_or_source() { by_size || by_source; }
 # The status line shows "Functions SELECTED/ROWS".
 at_last_row() { [[ $STATUS =~ Functions\ ([0-9]+)/([0-9]+) ]] && [[ ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]]; }
 at_first_row() { [[ $STATUS =~ Functions\ 1/[0-9]+ ]]; }
@@ -187,6 +197,11 @@ row_func() {
   [[ -n $WANT_FUNC ]] || { log "no function row on screen:"; echo "$SCREEN" >&2; return 1; }
 }
 is_code() { [[ $TITLE == *"┌ Code:"* ]]; }
+# The source pane with a line of its file (marked ▶), or why it has none.
+source_pane() {
+  [[ $SCREEN == *"┌ Source:"* ]] || return 1
+  [[ $SCREEN == *"│▶"* || $SCREEN == *"cannot be read"* || $SCREEN == *"no source line"* ]]
+}
 # The Code view shows "printing…" until the text arrives; then the function's
 # header line "(func $name (;N;) ..." is on screen. A long name can push
 # "(;N;)" past the pane's edge: then a header with no "(;" at all counts, if
@@ -242,8 +257,9 @@ start_server() {
 # One browser session on module $1; appends one line to the samples file $2:
 #   first_frame_us analysis_us fn_last_us fn_largest_us max_key_us
 #   hwm_first_kib hwm_analysis_kib hwm_end_kib exit_status code_view_us
+#   source_pane_us (- without line tables)
 session() {
-  local m=$1 out=$2 ff an fl fb cv hw1 hw2 hw3 status
+  local m=$1 out=$2 ff an fl fb cv sp=- hw1 hw2 hw3 status
   KEY_LATENCIES=()
   # respawn-pane -k clears the screen; the tmux server is already running.
   now_us; STARTED=$NOW
@@ -276,14 +292,24 @@ session() {
   log "  last function by index: func $WANT_FUNC, $(ms "$fl") ms"
   key BSpace is_functions || return 1
   # Back to size order, first row: the largest function.
-  key s by_size || return 1
+  # s cycles size -> name -> index (-> source, with line tables) -> size.
+  key s size_or_source || return 1
+  if by_source; then key s by_size || return 1; fi
   key g at_first_row || return 1
   row_func first || return 1
+  SIDE_TEST=source_pane SIDE_AT=0
   key Enter is_code || return 1
   ((WAITED > cv)) && cv=$WAITED
   wait_for code_shown "$KEY_SENT" || return 1
   fb=$WAITED
   log "  largest function: func $WANT_FUNC, $(ms "$fb") ms"
+  # With line tables the pane is under the code: when it was first there.
+  if ((SIDE_AT == 0)) && [[ $SCREEN == *"┌ Source:"* ]]; then
+    wait_for source_pane "$KEY_SENT" || return 1
+    SIDE_AT=$WAITED
+  fi
+  ((SIDE_AT > 0)) && { sp=$SIDE_AT; log "  source pane: $(ms "$sp") ms"; }
+  SIDE_TEST=""
   key BSpace is_functions || return 1
   now_us; wait_for not_working "$NOW" || return 1
   hw3=$(hwm_kib)
@@ -318,7 +344,7 @@ session() {
   done
   local max=0 l
   for l in "${KEY_LATENCIES[@]}"; do ((l > max)) && max=$l; done
-  echo "$ff $an $fl $fb $max $hw1 $hw2 $hw3 ${status:-?} $cv" >>"$out"
+  echo "$ff $an $fl $fb $max $hw1 $hw2 $hw3 ${status:-?} $cv $sp" >>"$out"
   log "  first frame $(ms "$ff") ms, analysis done $(ms "$an") ms, slowest key $(ms "$max") ms (${#KEY_LATENCIES[@]} keys), VmHWM $((hw3 / 1024)) MiB, exit ${status:-?}"
 }
 
@@ -363,7 +389,7 @@ bench_module() {
     log " run $r/$RUNS"
     if session "$m" "$samples"; then ok=$((ok + 1)); else NOTES+=("$name: run $r failed (see stderr)"); fi
   done
-  ((ok > 0)) || { ROWS_OUT+=("| $name | $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') | failed | | | | | | | | | | |"); return; }
+  ((ok > 0)) || { ROWS_OUT+=("| $name | $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') | failed | | | | | | | | | | | |"); return; }
 
   log "$name: timing wasmscope info and the peers' full print"
   local info wt w2w
@@ -372,9 +398,10 @@ bench_module() {
   [[ -n $WASM_TOOLS ]] && wt=$(time_cmd "$PEER_RUNS" "$WASM_TOOLS" print "$m")
   command -v wasm2wat >/dev/null && w2w=$(time_cmd "$PEER_RUNS" wasm2wat --enable-all "$m")
 
-  local ff an fl fb cv key hw1 hw2 hw3 statuses
+  local ff an fl fb cv sp key hw1 hw2 hw3 statuses
   ff=$(median_col 1 <"$samples"); an=$(median_col 2 <"$samples")
   fl=$(median_col 3 <"$samples"); fb=$(median_col 4 <"$samples"); cv=$(median_col 10 <"$samples")
+  sp=$(awk '$11 != "-"' "$samples" | median_col 11)
   key=$(awk '{ print $5 }' "$samples" | sort -g | tail -n 1) # worst over all runs
   hw1=$(median_col 6 <"$samples"); hw2=$(median_col 7 <"$samples")
   hw3=$(awk '{ print $8 }' "$samples" | sort -g | tail -n 1) # worst over all runs
@@ -383,22 +410,24 @@ bench_module() {
   [[ $statuses =~ ^((0|exited)\ )+$ ]] || NOTES+=("$name: browser exit status(es) on q: $statuses")
 
   ROWS_OUT+=("$(awk -v name="$name" -v size="$size" -v ff="$ff" -v ffr="$(minmax_col 1 <"$samples")" \
-    -v an="$an" -v cv="$cv" -v fl="$fl" -v fb="$fb" -v key="$key" -v h1="$hw1" -v h2="$hw2" -v h3="$hw3" \
+    -v an="$an" -v cv="$cv" -v fl="$fl" -v fb="$fb" -v sp="$sp" -v key="$key" -v h1="$hw1" -v h2="$hw2" -v h3="$hw3" \
     -v info="$info" -v wt="$wt" -v w2w="$w2w" -v n="$ok" 'BEGIN {
       mb = size / 1e6
       peer = (wt != "" && (w2w == "" || wt + 0 < w2w + 0)) ? wt : w2w # the faster peer
       ours = ff + fl
-      printf "| %s | %.1f | %.0f (%s) | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f / %.0f (%.2fx) | %.0f | %s | %s | %s |",
-        name, mb, ff / 1000, ffr, an / 1000, cv / 1000, fl / 1000, fb / 1000, key / 1000,
+      printf "| %s | %.1f | %.0f (%s) | %.0f | %.0f | %.0f | %.0f | %s | %.0f | %.0f / %.0f / %.0f (%.2fx) | %.0f | %s | %s | %s |",
+        name, mb, ff / 1000, ffr, an / 1000, cv / 1000, fl / 1000, fb / 1000,
+        (sp != "" ? sprintf("%.0f", sp / 1000) : "–"), key / 1000,
         h1 / 1024, h2 / 1024, h3 / 1024, h3 * 1024 / size, info / 1000,
         (wt != "" ? sprintf("%.2f s", wt / 1e6) : "–"), (w2w != "" ? sprintf("%.2f s", w2w / 1e6) : "–"),
         (peer != "" && ours > 0 ? sprintf("%.0fx", peer / ours) : "–")
     }')")
 
   # Verdicts against the targets.
-  awk -v name="$name" -v size="$size" -v ff="$ff" -v fl="$fl" -v fb="$fb" -v key="$key" -v h3="$hw3" 'BEGIN {
+  awk -v name="$name" -v size="$size" -v ff="$ff" -v fl="$fl" -v fb="$fb" -v sp="$sp" -v key="$key" -v h3="$hw3" 'BEGIN {
     printf "- %s: first frame %s (%.0f ms, target 500); function text %s (%.0f / %.0f ms, target 100);", name,
       (ff <= 500000 ? "ok" : "SLOW"), ff / 1000, (fl <= 100000 && fb <= 100000 ? "ok" : "SLOW"), fl / 1000, fb / 1000
+    if (sp != "") printf " source pane %s (%.0f ms, target 100);", (sp <= 100000 ? "ok" : "SLOW"), sp / 1000
     printf " slowest key %s (%.0f ms); peak RSS %s (%.2fx, target 3x)\n",
       (key <= 100000 ? "ok" : "SLOW"), key / 1000, (h3 * 1024 <= 3 * size ? "ok" : "HIGH"), h3 * 1024 / size
   }' >>"$WORK/browse-verdicts.txt"
@@ -413,18 +442,19 @@ report() {
   echo "- screen times are polled every ${POLL_MS} ms with \`tmux capture-pane\` (each poll takes a few ms more), so they"
   echo "  are late by up to ~5-10 ms; key times include \`tmux send-keys\` (~1-3 ms)"
   echo
-  echo "| module | MB | first frame ms (min–max) | analysis done ms | Enter → Code view ms | fn text: last by index ms | fn text: largest ms | slowest key ms | VmHWM MiB: first frame / analysed / end (end ÷ size) | \`wasmscope info\` ms | wasm-tools print | wasm2wat | peer ÷ (first frame + fn text) |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| module | MB | first frame ms (min–max) | analysis done ms | Enter → Code view ms | fn text: last by index ms | fn text: largest ms | source pane ms | slowest key ms | VmHWM MiB: first frame / analysed / end (end ÷ size) | \`wasmscope info\` ms | wasm-tools print | wasm2wat | peer ÷ (first frame + fn text) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS_OUT[@]}"
   echo
-  echo "Targets (first frame <= 500 ms, function text <= 100 ms, no key slower than 100 ms, peak <= 3x size):"
+  echo "Targets (first frame <= 500 ms, function text and source pane <= 100 ms, no key slower than 100 ms, peak <= 3x size):"
   echo
   cat "$WORK/browse-verdicts.txt"
   if ((${#NOTES[@]})); then echo; printf -- '- note: %s\n' "${NOTES[@]}"; fi
   echo
   echo "Columns: analysis done = launch until the status line stops showing \"working…\"; Enter → Code view = Enter until"
   echo "the Code view is on screen (showing \"printing…\" or the text; the slower of the two functions); fn text = Enter"
-  echo "until the function's \"(func\" header line is on screen; slowest key = worst key-to-first-visible-effect latency"
+  echo "until the function's \"(func\" header line is on screen; source pane = Enter on the largest function until the"
+  echo "Code view's source pane shows a line of its file (modules with line tables); slowest key = worst key-to-first-visible-effect latency"
   echo "over all sessions (view switches while analysing, sort, last/first row, Enter, Backspace); VmHWM end is the"
   echo "worst over all sessions; peers print the whole module to /dev/null (what users page in less); the last column"
   echo "is the faster peer's time over wasmscope's first frame + the last function's text."

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 use std::io::Read;
-use std::ops::Deref;
+use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
 
 use crate::error::{DecodeError, Error, Result};
@@ -94,6 +94,38 @@ impl Deref for Bytes {
             Bytes::Static(s) => s,
         }
     }
+}
+
+impl Bytes {
+    /// Says that the pages of `range` are not needed for now. A mapped file's
+    /// pages leave this process's resident memory (they stay in the system's
+    /// file cache, and are read back from it when next touched); bytes in
+    /// memory are kept. Readers of large modules call it between passes so
+    /// that their memory does not grow to the size of the file.
+    pub fn release(&self, range: Range<usize>) {
+        #[cfg(unix)]
+        if let Bytes::Mapped(map) = self
+            && range.start < range.end
+            && range.end <= map.len()
+        {
+            release_pages(map, range);
+        }
+        #[cfg(not(unix))]
+        let _ = range;
+    }
+}
+
+/// `MADV_DONTNEED` on part of a read-only file map.
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn release_pages(map: &memmap2::Mmap, range: Range<usize>) {
+    // SAFETY: the map is read-only and private, so no page of it was ever
+    // written: a released page is read again from the file when touched,
+    // with the contents it had (the file not changing under the map is what
+    // `map` already relies on). Failure only leaves the pages resident.
+    let _ = unsafe {
+        map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, range.start, range.len())
+    };
 }
 
 impl Clone for Bytes {

@@ -301,22 +301,22 @@ pub struct Report {
 #[error("{0}")]
 pub struct AddressError(pub String);
 
-/// Resolves addresses given as text.
+/// Resolves addresses given as text (all of them in one pass: see
+/// [`DebugInfo::lookup_all`]).
 pub fn addresses(
     debug: &DebugInfo<'_>,
     index: &ModuleIndex,
     inputs: &[String],
     code_relative: bool,
 ) -> Result<Vec<Resolved>, AddressError> {
-    inputs
+    let offsets = inputs
         .iter()
         .map(|input| {
             let address = Address::parse(input, code_relative).map_err(AddressError)?;
             let offset = address
                 .resolve(index, debug.code_start())
                 .map_err(AddressError)?;
-            let place = debug.lookup(offset);
-            if place.function_index.is_none() {
+            if index.function_at(offset).is_none() {
                 return Err(AddressError(format!(
                     "{input}: 0x{offset:x} is not in any function's code{}",
                     index
@@ -325,12 +325,17 @@ pub fn addresses(
                         .unwrap_or_default()
                 )));
             }
-            Ok(Resolved {
-                input: input.clone(),
-                place,
-            })
+            Ok(offset)
         })
-        .collect()
+        .collect::<Result<Vec<usize>, AddressError>>()?;
+    Ok(inputs
+        .iter()
+        .zip(debug.lookup_all(&offsets))
+        .map(|(input, place)| Resolved {
+            input: input.clone(),
+            place,
+        })
+        .collect())
 }
 
 /// Finds and resolves every wasm frame in a backtrace. Lines that are not

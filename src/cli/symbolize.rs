@@ -145,6 +145,10 @@ impl Opts {
                     break;
                 }
                 number += 1;
+                if number % 128 == 0 {
+                    // A long log reads much of the DWARF, once.
+                    debug.release();
+                }
                 if !whole {
                     // Longer than any frame: passed through as it is.
                     if self.report.json.json {

@@ -28,6 +28,8 @@ pub struct Dwarf<'a> {
     ranges: Vec<(u64, u64, usize, u64)>,
     /// Units that cannot be read at all: how many, and the first error.
     pub(super) unreadable: Option<(usize, String)>,
+    /// Where the DWARF sections are in the bytes they were read from.
+    pub(super) span: Range<usize>,
 }
 
 struct UnitCheck<'a> {
@@ -123,12 +125,20 @@ impl<'a> Dwarf<'a> {
             reach = reach.max(r.1);
             r.3 = reach;
         }
+        let span = index
+            .customs
+            .iter()
+            .filter(|c| super::sections::is_dwarf_section(&c.name))
+            .map(|c| c.data.clone())
+            .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
+            .unwrap_or_default();
         Ok(Dwarf {
             context,
             sections,
             units,
             ranges,
             unreadable,
+            span,
         })
     }
 

@@ -41,7 +41,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::index::{ItemKind, ModuleIndex};
-use crate::input::{Loaded, Source};
+use crate::input::{Bytes, Loaded, Source};
 
 pub use dwarf::{DwarfSummary, has_dwarf, summary as dwarf_summary};
 pub use paths::{PrefixMap, SourceFiles, SourceText, remap, tidy, unglue};
@@ -351,6 +351,8 @@ pub struct DebugInfo<'a> {
     index: &'a ModuleIndex,
     code_start: usize,
     dwarf: Option<dwarf::Dwarf<'a>>,
+    /// The bytes the DWARF is read from, to release pages of between passes.
+    dwarf_bytes: &'a Bytes,
     source_map: Option<&'a SourceMap>,
     source_map_rows: OnceLock<Vec<(usize, Option<String>, u32)>>,
     source_map_dir: Option<&'a Path>,
@@ -375,7 +377,7 @@ impl<'a> DebugInfo<'a> {
             .find(|s| s.id == 10)
             .map_or(0, |s| s.range.start);
         let mut notes = companions.notes.clone();
-        let (dwarf_index, dwarf_bytes, dwarf_name): (&ModuleIndex, &[u8], String) =
+        let (dwarf_index, dwarf_bytes, dwarf_name): (&ModuleIndex, &Bytes, String) =
             match &companions.debug_file {
                 Some(debug) => (&debug.index, &debug.bytes, debug.name.clone()),
                 None => (index, &module.bytes, "module".to_string()),
@@ -389,6 +391,8 @@ impl<'a> DebugInfo<'a> {
                             if *count == 1 { "unit" } else { "units" }
                         ));
                     }
+                    // Opening read every unit's header; lookups read few.
+                    dwarf_bytes.release(d.span.clone());
                     Some(d)
                 }
                 Err(e) => {
@@ -415,6 +419,7 @@ impl<'a> DebugInfo<'a> {
             index,
             code_start,
             dwarf,
+            dwarf_bytes,
             source_map,
             source_map_rows: OnceLock::new(),
             source_map_dir: companions.source_map_dir.as_deref(),
@@ -514,6 +519,37 @@ impl<'a> DebugInfo<'a> {
             }
         }
         place
+    }
+
+    /// Looks up many module offsets: the answers are those of
+    /// [`DebugInfo::lookup`], in the order given. The offsets are taken in
+    /// address order, so that each compile unit is read in one stretch, and
+    /// the pages of the DWARF that a stretch read leave memory after it (a
+    /// mapped module's pages are read again from the file cache if needed):
+    /// memory holds what the lookups parsed, not the whole DWARF.
+    pub fn lookup_all(&self, addresses: &[usize]) -> Vec<Place> {
+        /// Pages of the DWARF are released after this many lookups.
+        const RELEASE_EVERY: usize = 128;
+        let mut order: Vec<(usize, usize)> = addresses.iter().copied().enumerate().collect();
+        order.sort_unstable_by_key(|&(i, address)| (address, i));
+        let mut places: Vec<(usize, Place)> = Vec::with_capacity(addresses.len());
+        for (k, &(i, address)) in order.iter().enumerate() {
+            places.push((i, self.lookup(address)));
+            if k % RELEASE_EVERY == RELEASE_EVERY - 1 {
+                self.release();
+            }
+        }
+        places.sort_unstable_by_key(|(i, _)| *i);
+        places.into_iter().map(|(_, place)| place).collect()
+    }
+
+    /// Lets the pages of the DWARF that lookups read so far leave memory
+    /// (see [`Bytes::release`]); what the lookups parsed is kept. Callers
+    /// that look up many addresses one by one call it now and then.
+    pub fn release(&self) {
+        if let Some(dwarf) = &self.dwarf {
+            self.dwarf_bytes.release(dwarf.span.clone());
+        }
     }
 
     fn dwarf_frames(&self, code_offset: Option<usize>) -> std::result::Result<Vec<Frame>, String> {

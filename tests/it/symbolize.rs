@@ -1771,3 +1771,54 @@ fn a_debug_file_of_another_build_id_is_not_used_and_names_answer() {
         }]
     );
 }
+
+/// Many addresses at once (`DebugInfo::lookup_all`, which `symbolize` uses
+/// for its address arguments) give the answers of one lookup at a time, in
+/// the order given, on a module large enough to be mapped from its file
+/// (whose DWARF pages are released as the lookups go).
+#[test]
+fn many_addresses_of_a_mapped_module_answer_as_one_at_a_time() {
+    use wasmscope::debuginfo::{Companions, DebugInfo, DebugOptions, Origin};
+    use wasmscope::input::{Bytes, Input, Loaded, Source};
+
+    let tally = fixture("tally.wasm");
+    // 2 MiB of padding after everything: the same offsets, and a file
+    // above the size that is mapped rather than read.
+    let padded = rebuild(&tally, keep, &[("padding", vec![0; 2 << 20])]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tally-padded.wasm");
+    std::fs::write(&path, &padded).unwrap();
+    let mapped = Loaded::load(&Source::File(path)).unwrap();
+    assert!(
+        matches!(mapped.bytes, Bytes::Mapped(_)),
+        "the padded module is mapped"
+    );
+    let owned = Loaded::from_input(Input::from_bytes("tally.wasm", tally)).unwrap();
+
+    // Every third byte of every body, last function first, and some again.
+    let mut addresses: Vec<usize> = owned
+        .index
+        .defined_functions()
+        .filter_map(|f| f.body.clone())
+        .flat_map(|body| body.step_by(3))
+        .collect();
+    addresses.reverse();
+    addresses.extend_from_within(..addresses.len() / 10);
+    assert!(addresses.len() > 10_000, "{} addresses", addresses.len());
+
+    let options = DebugOptions::default();
+    let mapped_companions = Companions::find(&mapped, None, &options).unwrap();
+    let all = DebugInfo::new(&mapped, &mapped_companions, &options).lookup_all(&addresses);
+    let owned_companions = Companions::find(&owned, None, &options).unwrap();
+    let one = DebugInfo::new(&owned, &owned_companions, &options);
+    assert_eq!(all.len(), addresses.len());
+    for (address, place) in addresses.iter().zip(&all) {
+        assert_eq!(place, &one.lookup(*address), "at 0x{address:x}");
+    }
+    let dwarf = all.iter().filter(|p| p.origin == Origin::Dwarf).count();
+    assert!(
+        dwarf * 10 > all.len() * 9,
+        "{dwarf} of {} from DWARF",
+        all.len()
+    );
+}

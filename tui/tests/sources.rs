@@ -9,7 +9,8 @@
 
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use wasmscope_tui::app::view;
 use wasmscope_tui::ratatui::Terminal;
@@ -156,6 +157,12 @@ impl Source for Lined {
 }
 
 fn app(lines: bool) -> App {
+    let mut app = App::new(model(), Arc::new(Lined { lines }));
+    app.settle();
+    app
+}
+
+fn model() -> Model {
     let function = |index: u32, name: &str, offset: u64, size: u64| Function {
         index,
         name: name.to_string(),
@@ -165,7 +172,7 @@ fn app(lines: bool) -> App {
     };
     let mut log = function(0, "log", 0, 0);
     log.import = Some("env::log".to_string());
-    let model = Model {
+    Model {
         name: "lined.wasm".to_string(),
         functions: vec![
             log,
@@ -186,10 +193,7 @@ fn app(lines: bool) -> App {
             function: Some(1),
         }],
         ..Model::default()
-    };
-    let mut app = App::new(model, Arc::new(Lined { lines }));
-    app.settle();
-    app
+    }
 }
 
 fn step(app: &mut App, actions: &[Action]) {
@@ -449,4 +453,112 @@ fn every_level_draws_at_odd_sizes() {
     for (w, h) in [(50, 10), (51, 11), (200, 60), (1, 1), (0, 0)] {
         screen(&mut app, w, h);
     }
+}
+
+/// `Lined` where `helper`'s text is printed only once the test says so (a
+/// large function's text takes a while), and util.rs can be read.
+struct Gated {
+    inner: Lined,
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+const UTIL_RS: &str = "\
+// Helpers for main.rs.
+use crate::log;
+
+/// Logs x.
+///
+/// Nothing more.
+pub fn helper(x: i32) {
+    log(x);
+}";
+
+impl Gated {
+    fn open(&self) {
+        *self.open.lock().unwrap() = true;
+        self.opened.notify_all();
+    }
+}
+
+impl Source for Gated {
+    fn code(&self, function: u32) -> Result<Code, String> {
+        if function == 2 {
+            let mut open = self.open.lock().unwrap();
+            while !*open {
+                open = self.opened.wait(open).unwrap();
+            }
+        }
+        self.inner.code(function)
+    }
+    fn bytes(&self, range: Range<u64>) -> Vec<u8> {
+        self.inner.bytes(range)
+    }
+    fn analyze(&self) -> Result<Analysis, String> {
+        self.inner.analyze()
+    }
+    fn open_nested(&self, position: usize) -> Result<(Model, Arc<dyn Source>), String> {
+        self.inner.open_nested(position)
+    }
+    fn line_info(&self) -> Result<LineInfo, String> {
+        self.inner.line_info()
+    }
+    fn function_places(&self) -> Result<Vec<Option<(u32, u32)>>, String> {
+        self.inner.function_places()
+    }
+    fn source_text(&self, file: &str) -> Result<SourceText, String> {
+        match file {
+            "/src/app/util.rs" => Ok(SourceText {
+                lines: UTIL_RS.lines().map(str::to_string).collect(),
+            }),
+            _ => self.inner.source_text(file),
+        }
+    }
+}
+
+#[test]
+fn the_source_pane_is_there_before_the_code_is_printed() {
+    let gated = Arc::new(Gated {
+        inner: Lined { lines: true },
+        open: Mutex::new(false),
+        opened: Condvar::new(),
+    });
+    let mut app = App::new(model(), gated.clone());
+    app.settle();
+    // Enter on `helper` in Functions; its text is not printed yet.
+    step(&mut app, &[Action::View(1)]);
+    let functions = screen(&mut app, 80, 24);
+    let below = functions
+        .lines()
+        .skip_while(|l| !l.contains("main"))
+        .position(|l| l.contains("helper"))
+        .expect("helper is listed after main");
+    for _ in 0..below {
+        step(&mut app, &[Action::Down]);
+    }
+    app.update(Action::Enter);
+    assert_eq!(app.view(), view::CODE);
+    // The pane asks for util.rs, which arrives while the code does not.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut text = screen(&mut app, 80, 24);
+    while !text.contains("pub fn helper") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+        app.poll();
+        text = screen(&mut app, 80, 24);
+    }
+    snapshot("code-source-while-printing", &text);
+    assert!(text.contains("Code: helper (func 2)"), "{text}");
+    assert!(text.contains("printing…"), "{text}");
+    // helper's first line with code (line 0 rows are passed over).
+    assert!(
+        text.contains("Source: /src/app/util.rs:7 (nearest line)"),
+        "{text}"
+    );
+    assert!(row_with(&text, "pub fn helper").contains("▶7"), "{text}");
+    // Once printed, the pane follows the selected instruction.
+    gated.open();
+    app.settle();
+    let text = screen(&mut app, 80, 24);
+    assert!(!text.contains("printing…"), "{text}");
+    assert!(text.contains("Source: /src/app/util.rs:7"), "{text}");
 }

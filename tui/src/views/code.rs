@@ -135,9 +135,28 @@ impl CodeView {
         })
     }
 
+    /// The line the source pane shows. Until the function's text is
+    /// printed (a large one takes a while), the pane shows the function's
+    /// first line with code, or the line of the instruction asked for, so
+    /// that it is there in the first frame.
+    fn pane_place(&self, cx: &Context, lines: &LineInfo) -> Option<SourcePlace> {
+        if let CodeSlot::Ready(code) = cx.code {
+            return self.source_place(code, lines);
+        }
+        let function = cx.model.functions.get(self.function? as usize)?;
+        let body = function.offset..function.offset.saturating_add(function.size);
+        let from = self.goto.filter(|o| body.contains(o)).unwrap_or(body.start);
+        let row = lines.within(from..body.end).iter().find(|r| r.line > 0)?;
+        Some(SourcePlace {
+            file: row.file,
+            line: row.line,
+            exact: self.goto.is_some_and(|o| row.start <= o && o < row.end),
+        })
+    }
+
     /// Whether the source pane is drawn.
     fn source_shown(&self, cx: &Context) -> bool {
-        !self.hide_source && cx.line_info().is_some() && matches!(cx.code, CodeSlot::Ready(_))
+        !self.hide_source && cx.line_info().is_some() && !matches!(cx.code, CodeSlot::Failed(_))
     }
 
     /// The function shown and the cursor in it, to come back to.
@@ -375,11 +394,8 @@ impl View for CodeView {
             }
             None => frame.render_widget(Paragraph::new(lines).block(block), text_area),
         }
-        if let (Some(area), CodeSlot::Ready(code), Some(lines)) =
-            (source_area, cx.code, cx.line_info())
-        {
-            let place = self.source_place(code, lines);
-            draw_source(frame, area, cx, place);
+        if let (Some(area), Some(lines)) = (source_area, cx.line_info()) {
+            draw_source(frame, area, cx, self.pane_place(cx, lines));
         }
 
         let calls = self.calls(cx);
@@ -433,9 +449,8 @@ impl View for CodeView {
 
     fn wants(&self, cx: &Context) -> Wants {
         let mut wants = Wants::default();
-        if let (true, CodeSlot::Ready(code), Some(lines)) =
-            (self.source_shown(cx), cx.code, cx.line_info())
-            && let Some(place) = self.source_place(code, lines)
+        if let (true, Some(lines)) = (self.source_shown(cx), cx.line_info())
+            && let Some(place) = self.pane_place(cx, lines)
         {
             wants.files.push(place.file);
         }
