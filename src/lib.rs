@@ -95,6 +95,7 @@ pub mod symbolize;
 #[cfg(test)]
 mod testing;
 pub mod validate;
+pub mod wit;
 
 pub use error::{Error, Result};
 pub use input::{Input, InputKind, Source};

@@ -36,6 +36,7 @@ mod stats;
 mod strip;
 mod symbolize;
 mod validate;
+mod wit;
 
 /// Look inside WebAssembly modules and change them safely.
 ///
@@ -111,6 +112,7 @@ pub enum Command {
     Exports(exports::Opts),
     Calls(calls::Opts),
     Symbolize(symbolize::Opts),
+    Wit(wit::Opts),
     Caps(caps::Opts),
     Diff(diff::Opts),
     Strip(strip::Opts),
@@ -138,6 +140,7 @@ impl Command {
             Command::Exports(opts) => opts.run(),
             Command::Calls(opts) => opts.run(),
             Command::Symbolize(opts) => opts.run(),
+            Command::Wit(opts) => opts.run(),
             Command::Caps(opts) => opts.run(),
             Command::Diff(opts) => opts.run(),
             Command::Strip(opts) => opts.run(),

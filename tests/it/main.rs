@@ -29,3 +29,4 @@ mod source_sizes;
 mod spec;
 mod split_debug;
 mod symbolize;
+mod wit;

@@ -92,6 +92,8 @@ pub fn read_only_commands(file: &str, other: &str) -> Vec<Vec<String>> {
         &["export", "--list", file],
         &["custom", "--list", file],
         &["metadata", file],
+        &["wit", file],
+        &["wit", "--json", file],
     ];
     lists
         .iter()

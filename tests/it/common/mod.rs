@@ -19,10 +19,20 @@ pub fn testdata() -> PathBuf {
 
 /// Every file under testdata/ that is a fixture: not the sources or build
 /// output of the modules built from source (the demo's crate, and under
-/// debug/ the crates' `target/`, npm's `node_modules/` and the sources),
-/// sorted.
+/// debug/ and components/ the crates' `target/`, npm's `node_modules/` and
+/// the sources), sorted.
 pub fn testdata_files() -> Vec<PathBuf> {
-    const NOT_FIXTURES: &[&str] = &["demo", "target", "node_modules", "tally", "cdemo", "asdemo"];
+    const NOT_FIXTURES: &[&str] = &[
+        "demo",
+        "target",
+        "node_modules",
+        "tally",
+        "cdemo",
+        "asdemo",
+        "assemble",
+        "calc",
+        "greeter",
+    ];
     let mut out = Vec::new();
     let mut dirs = vec![testdata()];
     while let Some(dir) = dirs.pop() {

@@ -1,0 +1,346 @@
+//! `wit` as a user runs it, on the component fixtures of
+//! testdata/components (built by its build.sh from committed WIT and Rust):
+//! the text against `wasm-tools component wit` (where it is installed),
+//! `--out-dir` read back by wit-parser, golden output, the JSON shape key by
+//! key and its content, and the errors.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+use wit_component::WitPrinter;
+use wit_parser::Resolve;
+
+use crate::common::{check, run, schema, snapshot, stderr, stdout, testdata, wasmscope};
+
+/// The fixtures with WIT: components, and core modules with WIT embedded.
+const FIXTURES: &[&str] = &[
+    "components/calc-v1.wasm",
+    "components/calc-v2-compatible.wasm",
+    "components/calc-v2-breaking.wasm",
+    "components/calc-v1.core.wasm",
+    "components/calc-v2-compatible.core.wasm",
+    "components/calc-v2-breaking.core.wasm",
+    "components/greeter.wasm",
+    "component.wat",
+];
+
+fn wit_text(fixture: &str) -> String {
+    let out = run(&["wit", fixture]);
+    assert!(out.status.success(), "wit {fixture}: {}", stderr(&out));
+    stdout(&out)
+}
+
+fn wit_json(fixture: &str) -> Value {
+    let out = run(&["wit", fixture, "--json"]);
+    assert!(
+        out.status.success(),
+        "wit {fixture} --json: {}",
+        stderr(&out)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn wit_prints_what_wasm_tools_prints() {
+    let Ok(version) = Command::new("wasm-tools").arg("--version").output() else {
+        eprintln!("notice: wasm-tools is not installed; wit is compared with wit-parser only");
+        return;
+    };
+    assert!(version.status.success());
+    for fixture in FIXTURES {
+        let theirs = Command::new("wasm-tools")
+            .args(["component", "wit"])
+            .arg(testdata().join(fixture))
+            .output()
+            .unwrap();
+        assert!(theirs.status.success(), "wasm-tools on {fixture}");
+        assert_eq!(
+            wit_text(fixture),
+            String::from_utf8(theirs.stdout).unwrap(),
+            "{fixture}"
+        );
+    }
+}
+
+/// Each package of a resolve printed alone, by package name.
+fn packages(resolve: &Resolve) -> BTreeMap<String, String> {
+    resolve
+        .packages
+        .iter()
+        .map(|(id, package)| {
+            let mut printer = WitPrinter::default();
+            printer.print(resolve, id, &[]).unwrap();
+            (package.name.to_string(), printer.output.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn out_dir_is_a_package_directory_wit_parser_reads_back() {
+    for fixture in FIXTURES {
+        let dir = tempfile::tempdir().unwrap();
+        let out = run(&["wit", fixture, "--out-dir", dir.path().to_str().unwrap()]);
+        assert!(out.status.success(), "{fixture}: {}", stderr(&out));
+        let listed = stdout(&out);
+        // The files written are listed, and are all there is.
+        let mut written = Vec::new();
+        for entry in walk(dir.path()) {
+            assert!(
+                listed.contains(&format!("wrote {}", entry.display())),
+                "{fixture}: {} not listed in:\n{listed}",
+                entry.display()
+            );
+            written.push(std::fs::read_to_string(&entry).unwrap());
+        }
+        assert_eq!(listed.lines().count(), written.len(), "{listed}");
+        // wit-parser reads the directory back: the same packages, each
+        // printing as the file that holds it.
+        let mut back = Resolve::default();
+        let (main, _) = back
+            .push_dir(dir.path())
+            .unwrap_or_else(|e| panic!("{fixture}: wit-parser cannot read it back: {e:#}"));
+        let printed = packages(&back);
+        assert_eq!(printed.len(), written.len(), "{fixture}: {printed:?}");
+        for text in printed.values() {
+            assert!(written.contains(text), "{fixture}: no file holds\n{text}");
+        }
+        // The main package is the component's own, at the top.
+        let json = wit_json(fixture);
+        assert_eq!(
+            back.packages[main].name.to_string(),
+            json["package"],
+            "{fixture}"
+        );
+        // Every interface the JSON lists is in the read-back packages.
+        for interface in json["interfaces"].as_array().unwrap() {
+            let name = interface["name"].as_str().unwrap();
+            let found = back
+                .interfaces
+                .iter()
+                .any(|(id, _)| back.id_of(id).as_deref() == Some(name));
+            assert!(found, "{fixture}: {name} is not read back");
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn wit_text_and_json_golden() {
+    snapshot("wit", "calc-v1", &wit_text("components/calc-v1.wasm"));
+    snapshot(
+        "wit",
+        "calc-v1-core",
+        &wit_text("components/calc-v1.core.wasm"),
+    );
+    snapshot("wit", "greeter", &wit_text("components/greeter.wasm"));
+    let json = run(&["wit", "components/calc-v1.wasm", "--json"]);
+    snapshot("wit", "calc-v1-json", &stdout(&json));
+}
+
+/// The shape `wit --json` prints, as the README documents it.
+fn wit_schema() -> Value {
+    let field = r#"{"name": "string", "type": "string?"}"#;
+    let function = format!(
+        r#"{{"name": "string", "kind": "string", "async": "bool", "resource?": "string",
+            "params": [{field}], "result": "string?", "signature": "string"}}"#
+    );
+    let ty = format!(
+        r#"{{"name": "string", "kind": "string", "members": [{field}], "target?": "string",
+            "from?": "string"}}"#
+    );
+    let interface = format!(
+        r#"{{"name": "string", "package": "string?", "types": [{ty}], "functions": [{function}]}}"#
+    );
+    let item = format!(
+        r#"{{"name": "string", "kind": "string", "interface?": {interface},
+            "function?": {function}, "type?": {ty}}}"#
+    );
+    schema(&format!(
+        r#"{{"module": "string", "kind": "string", "package": "string", "world": "string?",
+            "worlds": ["string"], "imports": [{item}], "exports": [{item}],
+            "interfaces": [{interface}]}}"#
+    ))
+}
+
+#[test]
+fn wit_json_matches_the_documented_schema() {
+    let shape = wit_schema();
+    for fixture in FIXTURES {
+        check(&shape, &wit_json(fixture), fixture);
+    }
+}
+
+/// An interface of a `wit --json` report, by name.
+fn interface<'a>(json: &'a Value, name: &str) -> &'a Value {
+    json["interfaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == name)
+        .unwrap_or_else(|| panic!("no interface {name}"))
+}
+
+fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {list}"))
+}
+
+#[test]
+fn wit_json_says_what_the_wit_says() {
+    let json = wit_json("components/calc-v1.wasm");
+    assert_eq!(json["kind"], "component");
+    assert_eq!(json["world"], "root");
+    let imports: Vec<&str> = json["imports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(imports, ["local:calc/log@1.0.0"]);
+    let version = named(&json["exports"], "version");
+    assert_eq!(version["kind"], "function");
+    assert_eq!(version["function"]["signature"], "func() -> string");
+
+    let ops = interface(&json, "local:calc/ops@1.0.0");
+    assert_eq!(ops["package"], "local:calc@1.0.0");
+    let divide = named(&ops["functions"], "divide");
+    assert_eq!(
+        divide["signature"],
+        "func(a: f64, b: f64, mode: rounding) -> result<f64, string>"
+    );
+    assert_eq!(divide["params"][2]["type"], "rounding");
+    assert_eq!(divide["result"], "result<f64, string>");
+    let largest = named(&ops["functions"], "largest");
+    assert_eq!(largest["params"][0]["type"], "list<u32>");
+    assert_eq!(largest["result"], "option<u32>");
+    // `use types.{point, ...}`: aliases saying where they come from.
+    let point = named(&ops["types"], "point");
+    assert_eq!(point["kind"], "alias");
+    assert_eq!(point["from"], "local:calc/types@1.0.0");
+
+    let types = interface(&json, "local:calc/types@1.0.0");
+    let point = named(&types["types"], "point");
+    assert_eq!(point["kind"], "record");
+    assert_eq!(
+        point["members"],
+        serde_json::json!([{"name": "x", "type": "s32"}, {"name": "y", "type": "s32"}])
+    );
+    let shape = named(&types["types"], "shape");
+    assert_eq!(shape["kind"], "variant");
+    assert_eq!(
+        shape["members"][1],
+        serde_json::json!({"name": "rect", "type": "point"})
+    );
+    assert_eq!(named(&types["types"], "rounding")["kind"], "enum");
+    assert_eq!(
+        named(&types["types"], "options")["members"][1]["name"],
+        "strict"
+    );
+    assert_eq!(named(&types["types"], "counter")["kind"], "resource");
+    // The resource's functions: a constructor and a method without `self`.
+    let functions = types["functions"].as_array().unwrap();
+    let constructor = functions
+        .iter()
+        .find(|f| f["kind"] == "constructor")
+        .unwrap();
+    assert_eq!(constructor["resource"], "counter");
+    assert_eq!(constructor["signature"], "constructor(start: u64)");
+    let bump = named(&types["functions"], "bump");
+    assert_eq!(bump["kind"], "method");
+    assert_eq!(bump["resource"], "counter");
+    assert_eq!(bump["signature"], "func(by: u64) -> u64");
+
+    // The core module with the same WIT embedded says the same, but for its
+    // kind and world name.
+    let core = wit_json("components/calc-v1.core.wasm");
+    assert_eq!(core["kind"], "core module");
+    assert_eq!(core["interfaces"], json["interfaces"]);
+
+    // The Rust component imports what its standard library needs.
+    let greeter = wit_json("components/greeter.wasm");
+    let greet = interface(&greeter, "example:greeter/greet@0.2.0");
+    assert_eq!(
+        named(&greet["functions"], "hello")["signature"],
+        "func(name: string, language: language) -> result<greeting, string>"
+    );
+    assert!(
+        named(&greeter["imports"], "wasi:clocks/wall-clock@0.2.6")["kind"] == "interface",
+        "{greeter}"
+    );
+}
+
+#[test]
+fn inputs_without_wit_or_with_damaged_wit_are_one_line_errors() {
+    let one_line = |args: &[&str], needle: &str| {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        err
+    };
+    one_line(
+        &["wit", "names.wat"],
+        "names.wat: a core module with no WIT",
+    );
+    one_line(&["wit", "bad-magic.wasm"], "bad-magic.wasm");
+    // The component cut short inside its type information, and a byte of
+    // a type changed: the error names the offset.
+    let bytes = std::fs::read(testdata().join("components/calc-v1.wasm")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.wasm");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let err = one_line(&["wit", cut.to_str().unwrap()], "cut.wasm:0x");
+    assert!(err.contains("end-of-file"), "{err}");
+    // A section id changed to one no component has: the decoder's error,
+    // with its offset.
+    let mut bad = bytes.clone();
+    bad[8] ^= 0x41;
+    let bad_path = dir.path().join("bad.wasm");
+    std::fs::write(&bad_path, &bad).unwrap();
+    let err = one_line(
+        &["wit", bad_path.to_str().unwrap()],
+        "bad.wasm: its WIT cannot be decoded",
+    );
+    assert!(err.contains("at offset 0xa"), "{err}");
+    // Every single-byte change of the first 600 bytes: an answer or one
+    // line, never a crash.
+    for at in 8..600.min(bytes.len()) {
+        let mut changed = bytes.clone();
+        changed[at] ^= 0x41;
+        let path = dir.path().join("changed.wasm");
+        std::fs::write(&path, &changed).unwrap();
+        let out = wasmscope(["wit", path.to_str().unwrap()]).output();
+        match out.status.code() {
+            Some(0) => {}
+            Some(1) => assert_eq!(
+                stderr(&out).lines().count(),
+                1,
+                "byte {at}: {}",
+                stderr(&out)
+            ),
+            other => panic!("byte {at}: exit {other:?}: {}", stderr(&out)),
+        }
+    }
+}
