@@ -60,7 +60,7 @@ impl Wit {
     /// Decodes the WIT of a component, of a WIT package encoded as a
     /// component, or of a core module that carries `component-type`
     /// sections. A core module without them is an error that says so.
-    pub fn decode(bytes: &[u8]) -> Result<Wit> {
+    pub fn decode(bytes: &[u8]) -> std::result::Result<Wit, WitError> {
         if wasmparser::Parser::is_component(bytes) {
             let decoded = wit_component::decode(bytes).map_err(decode_error)?;
             return Ok(Wit {
@@ -69,15 +69,16 @@ impl Wit {
             });
         }
         if !wasmparser::Parser::is_core_wasm(bytes) {
-            return Err(Error::Other(
-                "not a WebAssembly binary (no `\\0asm` header)".to_string(),
+            return Err(WitError::new(
+                None,
+                "not a WebAssembly binary (no `\\0asm` header)",
             ));
         }
         let (module, bindgen) = wit_component::metadata::decode(bytes).map_err(decode_error)?;
         if module.is_none() {
-            return Err(Error::Other(
-                "a core module with no WIT: it has no `component-type` custom section (is it meant to be made a component first?)"
-                    .to_string(),
+            return Err(WitError::new(
+                None,
+                "a core module with no WIT: it has no `component-type` custom section (is it meant to be made a component first?)",
             ));
         }
         Ok(Wit {
@@ -247,11 +248,55 @@ impl Wit {
     }
 }
 
-/// A decoding failure as one line: wit-component's context, then the cause
-/// (with its byte offset, when the binary reader gave one).
-fn decode_error(e: anyhow::Error) -> Error {
-    let line = format!("{e:#}").replace('\n', " ");
-    Error::Other(format!("its WIT cannot be decoded: {line}"))
+/// Why a binary's WIT cannot be read: where, when the binary reader said.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", offset.map(|o| format!("0x{o:x}: ")).unwrap_or_default())]
+pub struct WitError {
+    /// The byte offset of the trouble, when it is in the binary's encoding.
+    pub offset: Option<usize>,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+impl WitError {
+    fn new(offset: Option<usize>, message: impl Into<String>) -> WitError {
+        WitError {
+            offset,
+            message: message.into(),
+        }
+    }
+
+    /// The error as one line naming the input: `app.wasm:0x1f: ...`.
+    pub fn in_file(&self, name: &str) -> String {
+        match self.offset {
+            Some(offset) => format!("{name}:0x{offset:x}: {}", self.message),
+            None => format!("{name}: {}", self.message),
+        }
+    }
+}
+
+/// A decoding failure as one line: wit-component's context, then the cause;
+/// the offset of a binary reader's error, where there is one.
+fn decode_error(e: anyhow::Error) -> WitError {
+    let reader = e
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<wasmparser::BinaryReaderError>());
+    match reader {
+        Some(reader) => WitError::new(
+            usize::try_from(reader.offset()).ok(),
+            format!(
+                "its WIT cannot be decoded: {}",
+                reader.message().replace('\n', " ")
+            ),
+        ),
+        None => WitError::new(
+            None,
+            format!(
+                "its WIT cannot be decoded: {}",
+                format!("{e:#}").replace('\n', " ")
+            ),
+        ),
+    }
 }
 
 /// What `wasmscope wit --json` prints: a component's world and the

@@ -113,6 +113,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "debuginfo",
         debuginfo_seeds(&root.join("../testdata/debug"))?,
     )?;
+    write("wit", wit_seeds(&root.join("../testdata/components"))?)?;
     Ok(())
 }
 
@@ -260,4 +261,28 @@ fn collect_spec(modules: &mut BTreeSet<Vec<u8>>) {
             }
         }
     }
+}
+
+/// The component fixtures for the `wit` target: each binary (flag 0, and 2
+/// with docs), and each WIT they were made from (flag 1).
+fn wit_seeds(dir: &Path) -> std::io::Result<Vec<Vec<u8>>> {
+    let mut seeds = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "wasm") {
+            let bytes = fs::read(&path)?;
+            for flags in [0, 2] {
+                let mut seed = vec![flags];
+                seed.extend(&bytes);
+                seeds.push(seed);
+            }
+        }
+    }
+    for entry in fs::read_dir(dir.join("calc"))? {
+        let mut seed = vec![1];
+        seed.extend(fs::read(entry?.path())?);
+        seeds.push(seed);
+    }
+    seeds.sort();
+    Ok(seeds)
 }

@@ -45,13 +45,15 @@ pub struct Opts {
 
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let loaded = self.input.index()?;
-        let wit =
-            Wit::decode(&loaded.bytes).map_err(|e| anyhow::anyhow!("{}: {e}", loaded.name))?;
+        // The WIT is in the component's own sections: no index is needed.
+        let (_, input) = self.input.read()?;
+        let name = input.name.clone();
+        let bytes = input.into_binary()?;
+        let wit = Wit::decode(&bytes).map_err(|e| anyhow::anyhow!(e.in_file(&name)))?;
         if let Some(dir) = &self.out_dir {
             let files = wit
                 .package_files(!self.no_docs)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", loaded.name))?;
+                .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
             let mut written = Vec::new();
             for (path, text) in files {
                 let path = dir.join(path);
@@ -75,13 +77,13 @@ impl Opts {
         }
         if self.json.json {
             let mut report = wit.report();
-            report.module = loaded.name.clone();
+            report.module = name.clone();
             self.json.print(&report, |_, _| Ok(()))?;
             return Ok(ExitCode::SUCCESS);
         }
         let text = wit
             .text(!self.no_docs)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", loaded.name))?;
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         super::write_stdout(|out| out.write_all(text.as_bytes()))?;
         Ok(ExitCode::SUCCESS)
     }

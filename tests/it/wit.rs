@@ -312,18 +312,17 @@ fn inputs_without_wit_or_with_damaged_wit_are_one_line_errors() {
     let cut = dir.path().join("cut.wasm");
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
     let err = one_line(&["wit", cut.to_str().unwrap()], "cut.wasm:0x");
-    assert!(err.contains("end-of-file"), "{err}");
+    assert!(err.contains("its WIT cannot be decoded"), "{err}");
     // A section id changed to one no component has: the decoder's error,
     // with its offset.
     let mut bad = bytes.clone();
     bad[8] ^= 0x41;
     let bad_path = dir.path().join("bad.wasm");
     std::fs::write(&bad_path, &bad).unwrap();
-    let err = one_line(
+    one_line(
         &["wit", bad_path.to_str().unwrap()],
-        "bad.wasm: its WIT cannot be decoded",
+        "bad.wasm:0xa: its WIT cannot be decoded: malformed section id: 70",
     );
-    assert!(err.contains("at offset 0xa"), "{err}");
     // Every single-byte change of the first 600 bytes: an answer or one
     // line, never a crash.
     for at in 8..600.min(bytes.len()) {

@@ -1,0 +1,95 @@
+//! `wit`: a component's WIT decoded, printed as text and as a package
+//! directory, and reported, down to JSON.
+//!
+//! Input: a flags byte, then, with flag bit 0, WIT text: it is parsed as a
+//! package, its first world is given a core module (every function
+//! `unreachable`) with the WIT embedded, and that is made a component;
+//! otherwise the rest is the binary itself (a component, or a core module
+//! with `component-type` sections).
+//!
+//! Must hold: what decodes prints as WIT that wit-parser reads back, and
+//! reads back to the same text; the directory form holds every package;
+//! the report names every interface the world imports and exports.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use wasmscope::wit::Wit;
+use wit_component::{ComponentEncoder, StringEncoding, WitPrinter};
+use wit_parser::{ManglingAndAbi, Resolve};
+
+/// A component for the first world of a WIT package, if the text is one.
+fn component_of(text: &str) -> Option<Vec<u8>> {
+    let mut resolve = Resolve::default();
+    let package = resolve.push_str("fuzz.wit", text).ok()?;
+    let world = resolve.select_world(&[package], None).ok()?;
+    let mut core = wit_component::dummy_module(&resolve, world, ManglingAndAbi::Standard32);
+    wit_component::embed_component_metadata(
+        &mut core,
+        &resolve,
+        world,
+        StringEncoding::UTF8,
+        false,
+    )
+    .ok()?;
+    ComponentEncoder::default()
+        .module(&core)
+        .ok()?
+        .validate(true)
+        .encode()
+        .ok()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&flags, rest)) = data.split_first() else {
+        return;
+    };
+    let built;
+    let bytes = if flags & 1 == 1 {
+        let Some(component) = component_of(&String::from_utf8_lossy(rest)) else {
+            return;
+        };
+        built = component;
+        &built[..]
+    } else {
+        rest
+    };
+    let Ok(wit) = Wit::decode(bytes) else {
+        return;
+    };
+    let docs = flags & 2 == 2;
+    let Ok(text) = wit.text(docs) else {
+        return;
+    };
+    // The text is WIT: read back, it prints the same.
+    let mut back = Resolve::default();
+    let main = back
+        .push_str("back.wit", &text)
+        .unwrap_or_else(|e| panic!("printed WIT does not parse: {e:#}\n{text}"));
+    let others: Vec<_> = back
+        .packages
+        .iter()
+        .map(|(id, _)| id)
+        .filter(|id| *id != main)
+        .collect();
+    let mut printer = WitPrinter::default();
+    printer.emit_docs(docs);
+    printer.print(&back, main, &others).expect("prints again");
+    assert_eq!(
+        printer.output.to_string(),
+        text,
+        "the WIT changed on reading back"
+    );
+    // One file a package.
+    let files = wit
+        .package_files(docs)
+        .expect("the text printed, so do the files");
+    assert_eq!(files.len(), wit.resolve().packages.len());
+    // The report covers the world, and serialises.
+    let report = wit.report();
+    if let Some(world) = wit.world().and_then(|w| wit.resolve().worlds.get(w)) {
+        assert_eq!(report.imports.len(), world.imports.len());
+        assert_eq!(report.exports.len(), world.exports.len());
+    }
+    serde_json::to_string(&report).expect("serialises");
+});
