@@ -12,7 +12,8 @@
 #    exit 0 (validate may fail in one line, and roundtrip may report a
 #    difference), and
 #    `wit` must print what `wasm-tools component wit` prints (if installed).
-#    `wit --out-dir` must write a directory wasm-tools reads back.
+#    `wit --out-dir` must write a directory wasm-tools reads back, and
+#    every part `extract --list` lists must come out valid.
 # 2. `wit` on each component of MIN_MB megabytes or more, against
 #    wasm-tools: median wall time of RUNS runs and peak memory, and their
 #    ratios. The goal is faster.
@@ -45,7 +46,7 @@ WASM_TOOLS=$(command -v wasm-tools || true)
 commands=(
   "info" "info --json" "sections" "imports" "exports --json" "stats" "stats --json"
   "caps" "caps --json" "print" "print --fold --offsets" "validate" "roundtrip"
-  "custom --list" "metadata" "wit" "wit --json" "wit --no-docs"
+  "custom --list" "metadata" "wit" "wit --json" "wit --no-docs" "extract --list"
 )
 runs=0 roundtrip_differs=0 failed=() wit_same=0 wit_differ=() components=0
 for f in "$DIR"/*.wasm; do
@@ -65,6 +66,16 @@ for f in "$DIR"/*.wasm; do
     esac
     ((ok)) || failed+=("$name: $c: exit $rc: $(head -c 200 "$SCRATCH/err")")
   done
+  # Every part comes out valid, byte for byte (the ids from --list).
+  while IFS=$'\t' read -r id kind; do
+    runs=$((runs + 1))
+    flag=--module; [[ $kind == component ]] && flag=--component
+    if ! "$OURS" extract "$f" "$flag" "$id" -o "$SCRATCH/part.wasm" 2>"$SCRATCH/err" ||
+      ! "$OURS" validate "$SCRATCH/part.wasm" >/dev/null 2>>"$SCRATCH/err"; then
+      failed+=("$name: extract $flag '$id': $(head -c 200 "$SCRATCH/err")")
+    fi
+  done < <("$OURS" extract "$f" --list --json | python3 -c 'import json, sys
+for p in json.load(sys.stdin)["parts"]: print(p["id"] + "\t" + p["kind"])')
   out=$SCRATCH/out-dir
   rm -rf "$out"
   runs=$((runs + 1))

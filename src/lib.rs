@@ -71,6 +71,7 @@ pub mod browse;
 pub mod callgraph;
 pub mod calls;
 pub mod caps;
+pub mod component;
 pub mod debuginfo;
 pub mod demangle;
 pub mod demo;

@@ -22,6 +22,7 @@ mod edit;
 mod editing;
 mod export;
 mod exports;
+mod extract;
 mod gc;
 mod imports;
 mod info;
@@ -113,6 +114,7 @@ pub enum Command {
     Calls(calls::Opts),
     Symbolize(symbolize::Opts),
     Wit(wit::Opts),
+    Extract(extract::Opts),
     Caps(caps::Opts),
     Diff(diff::Opts),
     Strip(strip::Opts),
@@ -141,6 +143,7 @@ impl Command {
             Command::Calls(opts) => opts.run(),
             Command::Symbolize(opts) => opts.run(),
             Command::Wit(opts) => opts.run(),
+            Command::Extract(opts) => opts.run(),
             Command::Caps(opts) => opts.run(),
             Command::Diff(opts) => opts.run(),
             Command::Strip(opts) => opts.run(),

@@ -408,6 +408,9 @@ fn help_has_examples() {
         "calls",
         "caps",
         "diff",
+        "symbolize",
+        "wit",
+        "extract",
         #[cfg(feature = "browse")]
         "browse",
         "strip",

@@ -20,6 +20,7 @@ mod data_safety;
 mod diff;
 mod edit;
 mod examples;
+mod extract;
 mod inspect;
 mod mutation;
 mod print_parallel;

@@ -94,6 +94,8 @@ pub fn read_only_commands(file: &str, other: &str) -> Vec<Vec<String>> {
         &["metadata", file],
         &["wit", file],
         &["wit", "--json", file],
+        &["extract", "--list", file],
+        &["extract", "--module", "0", "-o", "/dev/null", file],
     ];
     lists
         .iter()
