@@ -80,6 +80,109 @@ pub struct Stats {
     /// What nothing reachable uses (with `garbage`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub garbage: Option<Garbage>,
+    /// For a component: its nested modules and components, depth first,
+    /// each with its bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parts: Option<Vec<PartShare>>,
+}
+
+/// A part of a component and where its bytes go.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartShare {
+    /// Its id, as `extract` takes it (`module 0`, `component 1/module 2`).
+    pub id: String,
+    /// `module` or `component`.
+    pub kind: crate::component::PartKind,
+    /// Its name from the `component-name` section.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What it is for (`main module`, `WASI adapter`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<&'static str>,
+    /// How deep it is (0: a part of the component itself).
+    pub depth: usize,
+    /// Its whole size.
+    pub size: usize,
+    /// Its share of the file, as a percentage.
+    pub share: f64,
+    /// Bytes of code sections (of the modules inside, for a component).
+    pub code: usize,
+    /// Bytes of data sections.
+    pub data: usize,
+    /// Bytes of name sections.
+    pub names: usize,
+    /// Bytes of other custom sections (debug info, producers...).
+    pub custom: usize,
+}
+
+/// The parts of a component with their sizes: modules from their own
+/// sections, components from the modules inside them.
+fn part_shares(bytes: &[u8], share: impl Fn(usize) -> f64) -> Result<Vec<PartShare>, DecodeError> {
+    let parts = crate::component::parts(bytes)?;
+    let mut rows: Vec<PartShare> = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let mut row = PartShare {
+            id: part.id.clone(),
+            kind: part.kind,
+            name: part.name.clone(),
+            role: part.role.map(|r| r.describe()),
+            depth: part.depth,
+            size: part.range.len(),
+            share: share(part.range.len()),
+            code: 0,
+            data: 0,
+            names: 0,
+            custom: 0,
+        };
+        if part.kind == crate::component::PartKind::Module {
+            let module_bytes = bytes.get(part.range.clone()).unwrap_or_default();
+            let index = ModuleIndex::build(module_bytes).map_err(|e| {
+                DecodeError::new(e.offset.saturating_add(part.range.start), e.message)
+            })?;
+            for section in &index.sections {
+                match section.id {
+                    10 => row.code += section.total_size(),
+                    11 => row.data += section.total_size(),
+                    _ => {}
+                }
+            }
+            for c in &index.customs {
+                match c.name.as_str() {
+                    "name" => row.names += c.section.len(),
+                    _ => row.custom += c.section.len(),
+                }
+            }
+        }
+        rows.push(row);
+    }
+    // A component holds what its modules hold: add each module's figures
+    // to every component above it.
+    for (i, part) in parts.iter().enumerate() {
+        if part.kind != crate::component::PartKind::Module {
+            continue;
+        }
+        let Some(&PartShare {
+            code,
+            data,
+            names,
+            custom,
+            ..
+        }) = rows.get(i)
+        else {
+            continue;
+        };
+        let mut parent = part.parent;
+        while let Some(p) = parent {
+            if let Some(row) = rows.get_mut(p) {
+                row.code += code;
+                row.data += data;
+                row.names += names;
+                row.custom += custom;
+            }
+            parent = parts.get(p).and_then(|x| x.parent);
+        }
+    }
+    Ok(rows)
 }
 
 /// A section and its share of the file.
@@ -384,6 +487,12 @@ pub fn stats(
         (None, None)
     };
 
+    let parts = if index.component {
+        Some(part_shares(bytes, share)?)
+    } else {
+        None
+    };
+
     Ok(Stats {
         file: file.to_string(),
         kind: crate::info::Kind::of(index),
@@ -402,6 +511,7 @@ pub fn stats(
         ops,
         retained,
         garbage,
+        parts,
     })
 }
 

@@ -309,15 +309,39 @@ fn module_prefix(module: Option<usize>) -> String {
 
 fn render(out: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
     writeln!(out, "{}: {}, {}", s.file, bytes(s.size), s.kind)?;
+    if let Some(parts) = &s.parts {
+        render_parts(out, s.size, parts)?;
+    }
     writeln!(out)?;
     writeln!(out, "sections")?;
     let mut table = Table::new(&["section", "size", "share", ""]);
+    // A component has many small type, import and alias sections: one row
+    // a kind, in order of first appearance.
+    let mut rows: Vec<(String, usize, usize, f64)> = Vec::new();
     for sec in &s.sections {
+        match rows
+            .iter_mut()
+            .find(|r| s.parts.is_some() && r.0 == sec.name)
+        {
+            Some(row) => {
+                row.1 += 1;
+                row.2 += sec.size;
+                row.3 += sec.share;
+            }
+            None => rows.push((sec.name.clone(), 1, sec.size, sec.share)),
+        }
+    }
+    for (name, count, size, share) in rows {
+        let name = if count > 1 {
+            format!("{name} (x{count})")
+        } else {
+            name
+        };
         table.row(vec![
-            sec.name.clone(),
-            sec.size.to_string(),
-            format!("{:.1}%", sec.share),
-            bar(sec.share, 30),
+            name,
+            size.to_string(),
+            format!("{share:.1}%"),
+            bar(share, 30),
         ]);
     }
     table.render(out)?;
@@ -470,4 +494,45 @@ fn list_or_none(items: &[String]) -> String {
     } else {
         items.join(", ")
     }
+}
+
+/// A component's parts: each module and component inside, with where its
+/// bytes go, then what the component's own sections take.
+fn render_parts(
+    out: &mut dyn Write,
+    size: usize,
+    parts: &[wasmscope::stats::PartShare],
+) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "parts")?;
+    let mut table = Table::new(&[
+        "part", "name", "role", "size", "share", "code", "data", "names", "custom",
+    ]);
+    for p in parts {
+        table.row(vec![
+            format!("{}{}", "  ".repeat(p.depth), p.id),
+            p.name.clone().unwrap_or_else(|| "-".to_string()),
+            p.role.unwrap_or("-").to_string(),
+            p.size.to_string(),
+            format!("{:.1}%", p.share),
+            p.code.to_string(),
+            p.data.to_string(),
+            p.names.to_string(),
+            p.custom.to_string(),
+        ]);
+    }
+    let inside: usize = parts.iter().filter(|p| p.depth == 0).map(|p| p.size).sum();
+    let own = size.saturating_sub(inside);
+    table.row(vec![
+        "(its own sections)".to_string(),
+        "-".to_string(),
+        "types, imports, glue".to_string(),
+        own.to_string(),
+        format!("{:.1}%", own as f64 * 100.0 / size.max(1) as f64),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]);
+    table.render(out)
 }

@@ -1,7 +1,7 @@
-//! `extract` as a user runs it: the parts of a component listed with their
-//! names and roles, each written out byte for byte as it is inside (and
-//! valid on its own), chosen by number, id or name; nested components; and
-//! the errors.
+//! The parts of a component as a user meets them: `extract` lists them with
+//! their names and roles and writes each out byte for byte as it is inside
+//! (valid on its own), chosen by number, id or name, nested components too;
+//! `stats` gives each part's bytes; and the errors.
 
 use std::path::Path;
 
@@ -182,4 +182,78 @@ fn extract_errors_are_one_line() {
     ]);
     assert!(out.status.success());
     assert!(wasmparser::Parser::is_core_wasm(&out.stdout));
+}
+
+fn stats_json(file: &str) -> Value {
+    let out = run(&["stats", file, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The bytes of one section kind of a core module, from `sections`.
+fn section_bytes(file: &Path, kind: &str) -> u64 {
+    let out = run(&["sections", file.to_str().unwrap(), "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == kind)
+        .map(|s| s["end"].as_u64().unwrap() - s["offset"].as_u64().unwrap())
+        .sum()
+}
+
+#[test]
+fn stats_gives_each_part_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = nested_component(dir.path());
+    let nested = nested.to_str().unwrap();
+    for file in ["components/greeter.wasm", nested] {
+        let stats = stats_json(file);
+        let listing = list_json(file);
+        let parts = stats["parts"].as_array().unwrap();
+        let listed = listing["parts"].as_array().unwrap();
+        assert_eq!(parts.len(), listed.len(), "{file}");
+        for (part, entry) in parts.iter().zip(listed) {
+            assert_eq!(part["id"], entry["id"], "{file}");
+            assert_eq!(part["size"], entry["size"], "{file}");
+            let id = part["id"].as_str().unwrap();
+            if part["kind"] == "module" {
+                // A module's code and data are its sections' whole sizes.
+                let path = dir.path().join("part.wasm");
+                let out = run(&[
+                    "extract",
+                    file,
+                    "--module",
+                    id,
+                    "-o",
+                    path.to_str().unwrap(),
+                ]);
+                assert!(out.status.success());
+                assert_eq!(part["code"], section_bytes(&path, "code"), "{file} {id}");
+                assert_eq!(part["data"], section_bytes(&path, "data"), "{file} {id}");
+            } else {
+                // A component holds what the modules inside it hold.
+                let inside: u64 = parts
+                    .iter()
+                    .filter(|p| {
+                        p["kind"] == "module"
+                            && p["id"].as_str().unwrap().starts_with(&format!("{id}/"))
+                    })
+                    .map(|p| p["code"].as_u64().unwrap())
+                    .sum();
+                assert_eq!(part["code"], inside, "{file} {id}");
+            }
+        }
+        let top: u64 = parts
+            .iter()
+            .filter(|p| p["depth"] == 0)
+            .map(|p| p["size"].as_u64().unwrap())
+            .sum();
+        assert!(top < stats["size"].as_u64().unwrap(), "{file}");
+    }
+    // A core module has no parts.
+    assert!(stats_json("names.wat").get("parts").is_none());
+    let text = run(&["stats", "components/greeter.wasm", "--top", "3"]);
+    snapshot("extract", "greeter-stats", &stdout(&text));
 }

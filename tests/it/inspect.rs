@@ -16,6 +16,7 @@ const INPUTS: &[&str] = &[
     "dead-code.wat",
     "gc.wat",
     "exceptions.wat",
+    "components/greeter.wasm",
 ];
 
 fn snapshot_name(cmd: &str, input: &str, json: bool) -> String {
@@ -261,7 +262,10 @@ fn json_matches_the_documented_schema() {
               "globals": [{{"module?": "number", "index": "number", "name?": "string"}}],
               "data": [{{"module?": "number", "index": "number", "name?": "string",
                 "size": "number", "offset": "number"}}],
-              "bytes": "number"}}}}"#
+              "bytes": "number"}},
+            "parts?": [{{"id": "string", "kind": "string", "name?": "string", "role?": "string",
+              "depth": "number", "size": "number", "share": "number", "code": "number",
+              "data": "number", "names": "number", "custom": "number"}}]}}"#
     ));
     let calls = calls_schema();
 
