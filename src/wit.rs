@@ -61,6 +61,7 @@ impl Wit {
     /// component, or of a core module that carries `component-type`
     /// sections. A core module without them is an error that says so.
     pub fn decode(bytes: &[u8]) -> std::result::Result<Wit, WitError> {
+        sections_in_bounds(bytes)?;
         if wasmparser::Parser::is_component(bytes) {
             let decoded = wit_component::decode(bytes).map_err(decode_error)?;
             return Ok(Wit {
@@ -275,6 +276,26 @@ impl WitError {
     }
 }
 
+/// Checks that every section of the binary (at any depth) lies within it:
+/// the decoders copy sections by the ranges the parser reports, which for a
+/// cut or damaged file can run past its end.
+fn sections_in_bounds(bytes: &[u8]) -> std::result::Result<(), WitError> {
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        let payload = payload.map_err(|e| {
+            WitError::new(usize::try_from(e.offset()).ok(), e.message().to_string())
+        })?;
+        if let Some((_, range)) = payload.as_section()
+            && usize::try_from(range.end).map_or(true, |end| end > bytes.len())
+        {
+            return Err(WitError::new(
+                usize::try_from(range.start).ok(),
+                "a section runs past the end of the file",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A decoding failure as one line: wit-component's context, then the cause;
 /// the offset of a binary reader's error, where there is one.
 fn decode_error(e: anyhow::Error) -> WitError {
@@ -379,6 +400,11 @@ pub struct FunctionReport {
     pub result: Option<String>,
     /// The whole signature as WIT writes it: `func(a: s64) -> s64`.
     pub signature: String,
+    /// The signature with every type written out in full (aliases
+    /// followed, resources by interface and name): what matters when two
+    /// builds are compared, since component types are structural.
+    #[serde(skip)]
+    pub shape: String,
 }
 
 /// A named value: a parameter, a record field, a variant case (`type` is
@@ -408,6 +434,9 @@ pub struct TypeReport {
     /// For a `use`: the interface the type comes from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// The type written out in full, as [`FunctionReport::shape`].
+    #[serde(skip)]
+    pub shape: String,
 }
 
 /// Writes WIT names of types, interfaces and functions.
@@ -545,6 +574,21 @@ impl Namer<'_> {
             signature.push_str(" -> ");
             signature.push_str(result);
         }
+        let shape = format!(
+            "{}{head}({}){}",
+            if is_async { "async " } else { "" },
+            function
+                .params
+                .iter()
+                .skip(usize::from(takes_self))
+                .map(|p| format!("{}: {}", p.name, self.full(&p.ty, 0)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            match (&function.result, constructor) {
+                (Some(t), false) => format!(" -> {}", self.full(t, 0)),
+                _ => String::new(),
+            }
+        );
         FunctionReport {
             name: function.item_name().to_string(),
             kind,
@@ -553,6 +597,7 @@ impl Namer<'_> {
             params,
             result,
             signature,
+            shape,
         }
     }
 
@@ -573,6 +618,7 @@ impl Namer<'_> {
                 members: Vec::new(),
                 target: None,
                 from: None,
+                shape: String::new(),
             };
         };
         let field = |name: &str, ty: Option<&Type>| Field {
@@ -629,6 +675,91 @@ impl Namer<'_> {
             members,
             target,
             from,
+            shape: self.full(&Type::Id(id), 0),
+        }
+    }
+
+    /// A type written out in full: aliases followed, records, variants,
+    /// enums and flags by their members, resources by interface and name
+    /// (versions left out). WIT types do not recurse, but a hostile binary
+    /// could nest deep: past 64 levels the rest is elided.
+    fn full(&self, ty: &Type, depth: usize) -> String {
+        let Type::Id(id) = ty else {
+            return self.ty(ty);
+        };
+        let Some(def) = self.resolve.types.get(*id) else {
+            return "<unknown>".to_string();
+        };
+        if depth > 64 {
+            return "...".to_string();
+        }
+        let inner = |t: &Type| self.full(t, depth + 1);
+        let maybe = |t: &Option<Type>| t.as_ref().map(&inner);
+        let list = |items: Vec<String>| items.join(", ");
+        match &def.kind {
+            TypeDefKind::Type(t) => inner(t),
+            TypeDefKind::Record(r) => format!(
+                "record {{ {} }}",
+                list(
+                    r.fields
+                        .iter()
+                        .map(|f| format!("{}: {}", f.name, inner(&f.ty)))
+                        .collect()
+                )
+            ),
+            TypeDefKind::Variant(v) => format!(
+                "variant {{ {} }}",
+                list(
+                    v.cases
+                        .iter()
+                        .map(|c| match &c.ty {
+                            Some(t) => format!("{}({})", c.name, inner(t)),
+                            None => c.name.clone(),
+                        })
+                        .collect()
+                )
+            ),
+            TypeDefKind::Enum(e) => format!(
+                "enum {{ {} }}",
+                list(e.cases.iter().map(|c| c.name.clone()).collect())
+            ),
+            TypeDefKind::Flags(f) => format!(
+                "flags {{ {} }}",
+                list(f.flags.iter().map(|c| c.name.clone()).collect())
+            ),
+            TypeDefKind::Resource => {
+                let owner = match def.owner {
+                    TypeOwner::Interface(i) => self.interface_name(i),
+                    _ => None,
+                };
+                let owner = owner.as_deref().map(|o| o.split('@').next().unwrap_or(o));
+                format!(
+                    "resource {}{}",
+                    owner.map(|o| format!("{o}.")).unwrap_or_default(),
+                    def.name.clone().unwrap_or_default()
+                )
+            }
+            TypeDefKind::Handle(Handle::Own(r)) => {
+                format!("own<{}>", self.full(&Type::Id(*r), depth + 1))
+            }
+            TypeDefKind::Handle(Handle::Borrow(r)) => {
+                format!("borrow<{}>", self.full(&Type::Id(*r), depth + 1))
+            }
+            TypeDefKind::Tuple(t) => {
+                format!("tuple<{}>", list(t.types.iter().map(&inner).collect()))
+            }
+            TypeDefKind::Option(t) => format!("option<{}>", inner(t)),
+            TypeDefKind::Result(r) => format!(
+                "result<{}, {}>",
+                maybe(&r.ok).unwrap_or_else(|| "_".to_string()),
+                maybe(&r.err).unwrap_or_else(|| "_".to_string())
+            ),
+            TypeDefKind::List(t) => format!("list<{}>", inner(t)),
+            TypeDefKind::FixedLengthList(t, n) => format!("list<{}, {n}>", inner(t)),
+            TypeDefKind::Map(k, v) => format!("map<{}, {}>", inner(k), inner(v)),
+            TypeDefKind::Future(t) => format!("future<{}>", maybe(t).unwrap_or_default()),
+            TypeDefKind::Stream(t) => format!("stream<{}>", maybe(t).unwrap_or_default()),
+            TypeDefKind::Unknown => "<unknown>".to_string(),
         }
     }
 }

@@ -27,9 +27,15 @@ Examples:
   wasmscope diff --stat old.wasm new.wasm        the summary only
   wasmscope diff --function main a.wasm b.wasm   one function
   wasmscope diff --json old.wasm new.wasm        machine-readable
+  wasmscope diff --fail-on breaking v1.wasm v2.wasm   CI gate on a component's WIT
+
+Components (and core modules with WIT) have their WIT compared too: each
+change to what the world imports and exports, with whether it breaks the
+component's users or its hosts, and a verdict (same, compatible, breaking).
 
 Exit status: like diff(1), 0 the same, 1 different, 2 trouble (a module
-could not be read, or a usage error).")]
+could not be read, or a usage error). With --fail-on breaking: 1 only for a
+breaking change to the WIT, else 0.")]
 pub struct Opts {
     /// The old module (.wasm or .wat, `-` for stdin).
     #[arg(value_name = "OLD")]
@@ -61,12 +67,26 @@ pub struct Opts {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// The exit status says only whether the WIT (of components, or core
+    /// modules with WIT) changed in a way that breaks users or hosts: 1 for
+    /// a breaking change, 0 for none, however much else differs (2 when a
+    /// side has no WIT).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<FailOn>,
+
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
     #[command(flatten)]
     pub json: JsonArg,
+}
+
+/// What `--fail-on` fails on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// A change to the WIT that breaks the component's users or hosts.
+    Breaking,
 }
 
 /// One side, read and indexed; an error names the side it is on.
@@ -113,6 +133,16 @@ impl Opts {
         {
             return Err(Trouble(format!("no function named `{name}` in either module")).into());
         }
+        if self.fail_on.is_some() && report.wit.is_none() {
+            return Err(Trouble(format!(
+                "--fail-on breaking compares WIT, and {} has none (not a component, nor a core module with `component-type` sections)",
+                match (wasmscope::wit::Wit::decode(&old.bytes).is_ok(), &old.name, &new.name) {
+                    (false, old_name, _) => old_name,
+                    (true, _, new_name) => new_name,
+                }
+            ))
+            .into());
+        }
         let different = if self.function.is_some() {
             !report.functions.is_empty()
         } else {
@@ -140,14 +170,57 @@ impl Opts {
             let mut painter = Painter { out, color };
             if self.function.is_none() {
                 render_summary(&mut painter, &report)?;
+                if let Some(wit) = &report.wit {
+                    render_wit(&mut painter, wit)?;
+                }
             }
             if !self.stat {
                 render_details(&mut painter, &report, self.function.is_none())?;
             }
             Ok(())
         })?;
+        if self.fail_on == Some(FailOn::Breaking) {
+            let breaking = report.wit.as_ref().is_some_and(|w| w.breaking > 0);
+            return Ok(ExitCode::from(u8::from(breaking)));
+        }
         Ok(ExitCode::from(u8::from(different)))
     }
+}
+
+/// The WIT's changes, each with its verdict, under a one-line summary.
+fn render_wit(p: &mut Painter, wit: &diff::WitDiff) -> io::Result<()> {
+    let compatible = wit.changes.len() - wit.breaking;
+    let summary = match wit.verdict {
+        "breaking" => format!(
+            "WIT: breaking: {}{}",
+            wit.breaking,
+            if compatible > 0 {
+                format!(" (and {compatible} compatible)")
+            } else {
+                String::new()
+            }
+        ),
+        verdict => format!("WIT: {verdict}"),
+    };
+    let color = (wit.breaking > 0).then_some(Color::Red);
+    p.line(None, "")?;
+    p.line(color, &summary)?;
+    for c in &wit.changes {
+        let what = if c.name == c.item {
+            format!("{} {} {}", c.direction, c.what, c.item)
+        } else {
+            format!("{} {}: {} {}", c.direction, c.item, c.what, c.name)
+        };
+        let detail = match (&c.old, &c.new) {
+            (Some(a), Some(b)) => format!(": {a} -> {b}"),
+            (None, Some(b)) if *b != c.name && *b != c.item => format!(": {b}"),
+            (Some(a), None) if *a != c.name && *a != c.item => format!(": {a}"),
+            _ => String::new(),
+        };
+        let verdict = if c.breaking { "BREAKING" } else { "compatible" };
+        p.changed(c.change, &format!("{what}{detail}  [{verdict}: {}]", c.why))?;
+    }
+    Ok(())
 }
 
 /// Writes lines, coloured or not.

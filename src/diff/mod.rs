@@ -15,6 +15,7 @@ mod functions;
 mod items;
 mod matching;
 mod report;
+mod wit;
 
 use std::collections::HashSet;
 
@@ -25,6 +26,8 @@ pub use report::{
     BlobChange, CapabilityChange, Change, Counts, FunctionChange, Hunk, ItemChange, MatchedBy,
     ModuleDiff, Pair, SectionSize, Tally,
 };
+
+pub use wit::{WitChange, WitDiff, compare_wit};
 
 use matching::Matching;
 
@@ -57,6 +60,14 @@ pub fn diff(old: &Side, new: &Side, opts: &DiffOptions) -> Result<ModuleDiff, De
     out.identical = old.bytes == new.bytes;
     if old.index.component || new.index.component {
         components::compare_components(old, new, opts, &mut out)?;
+    }
+    // WIT on both sides: the contracts compared. A side whose WIT cannot be
+    // decoded has none to compare (its other differences still count).
+    if let (Ok(o), Ok(n)) = (
+        crate::wit::Wit::decode(old.bytes),
+        crate::wit::Wit::decode(new.bytes),
+    ) {
+        out.wit = Some(compare_wit(&o.report(), &n.report()));
     }
     Ok(out)
 }
@@ -118,6 +129,7 @@ fn compare(
         capabilities,
         component_items: Vec::new(),
         nested: Vec::new(),
+        wit: None,
     })
 }
 

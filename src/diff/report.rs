@@ -273,6 +273,10 @@ pub struct ModuleDiff {
     /// Nested core modules of components, matched by position.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nested: Vec<ModuleDiff>,
+    /// The two sides' WIT compared, when both have WIT (components, or core
+    /// modules with `component-type` sections).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wit: Option<super::wit::WitDiff>,
 }
 
 impl ModuleDiff {
@@ -289,5 +293,6 @@ impl ModuleDiff {
             || !self.capabilities.is_empty()
             || !self.component_items.is_empty()
             || self.nested.iter().any(ModuleDiff::differs)
+            || self.wit.as_ref().is_some_and(|w| !w.changes.is_empty())
     }
 }

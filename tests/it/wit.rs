@@ -343,3 +343,195 @@ fn inputs_without_wit_or_with_damaged_wit_are_one_line_errors() {
         }
     }
 }
+
+/// The WIT part of `diff --json`: each change as `direction item what name
+/// change breaking`.
+fn wit_changes(old: &str, new: &str) -> (Value, Vec<String>) {
+    let out = run(&["diff", "--json", old, new]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let wit = v["wit"].clone();
+    let list = wit["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} {} {} {} {}",
+                c["direction"].as_str().unwrap(),
+                c["item"].as_str().unwrap(),
+                c["what"].as_str().unwrap(),
+                c["name"].as_str().unwrap(),
+                c["change"].as_str().unwrap(),
+                if c["breaking"] == true {
+                    "breaking"
+                } else {
+                    "compatible"
+                }
+            )
+        })
+        .collect();
+    (wit, list)
+}
+
+#[test]
+fn diff_of_components_says_which_wit_changes_break_users_or_hosts() {
+    let (wit, changes) = wit_changes(
+        "components/calc-v1.wasm",
+        "components/calc-v2-breaking.wasm",
+    );
+    assert_eq!(wit["verdict"], "breaking");
+    assert_eq!(wit["breaking"], 3);
+    assert_eq!(
+        changes,
+        [
+            "import local:calc/log version local:calc/log changed compatible",
+            "import local:calc/clock interface local:calc/clock added breaking",
+            "export local:calc/types version local:calc/types changed compatible",
+            "export local:calc/ops version local:calc/ops changed compatible",
+            "export local:calc/ops function add changed breaking",
+            "export local:calc/ops function largest removed breaking",
+        ]
+    );
+    let (wit, changes) = wit_changes(
+        "components/calc-v1.wasm",
+        "components/calc-v2-compatible.wasm",
+    );
+    assert_eq!(wit["verdict"], "compatible");
+    assert_eq!(wit["breaking"], 0);
+    assert!(
+        changes.contains(&"export local:calc/ops function subtract added compatible".to_string())
+    );
+    assert!(changes.contains(
+        &"export local:calc/stats interface local:calc/stats added compatible".to_string()
+    ));
+    // The other way round, the compatible update is breaking: an export
+    // and a function go away.
+    let (wit, _) = wit_changes(
+        "components/calc-v2-compatible.wasm",
+        "components/calc-v1.wasm",
+    );
+    assert_eq!(wit["verdict"], "breaking");
+    assert_eq!(wit["breaking"], 2);
+    // The same WIT embedded in core modules compares the same way.
+    let (core, _) = wit_changes(
+        "components/calc-v1.core.wasm",
+        "components/calc-v2-breaking.core.wasm",
+    );
+    assert_eq!(core["breaking"], 3);
+    // A component against itself: nothing.
+    let (same, changes) = wit_changes("components/greeter.wasm", "components/greeter.wasm");
+    assert_eq!(same["verdict"], "same");
+    assert!(changes.is_empty());
+    // The text says it, with a summary line.
+    let out = run(&[
+        "diff",
+        "--stat",
+        "components/calc-v1.wasm",
+        "components/calc-v2-breaking.wasm",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("WIT: breaking: 3 (and 3 compatible)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("~ export local:calc/ops: function add: func(a: s64, b: s64) -> s64 -> func(a: s32, b: s32) -> s32  [BREAKING: an export changed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn types_are_compared_by_structure_not_by_name() {
+    // Two versions of a world where a type is renamed and the old name kept
+    // as an alias (as WASI 0.2.3 did with `field-key`): the same structure.
+    let dir = tempfile::tempdir().unwrap();
+    let component = |name: &str, wit: &str| {
+        let mut resolve = Resolve::default();
+        let package = resolve.push_str("t.wit", wit).unwrap();
+        let world = resolve.select_world(&[package], None).unwrap();
+        let mut core =
+            wit_component::dummy_module(&resolve, world, wit_parser::ManglingAndAbi::Standard32);
+        wit_component::embed_component_metadata(
+            &mut core,
+            &resolve,
+            world,
+            wit_component::StringEncoding::UTF8,
+            false,
+        )
+        .unwrap();
+        let bytes = wit_component::ComponentEncoder::default()
+            .module(&core)
+            .unwrap()
+            .encode()
+            .unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let old = component(
+        "old.wasm",
+        "package t:t@1.0.0; interface i { type key = string; get: func(k: key) -> u32; }
+         world w { export i; }",
+    );
+    let renamed = component(
+        "renamed.wasm",
+        "package t:t@1.0.1; interface i { type name = string; type key = name; get: func(k: name) -> u32; }
+         world w { export i; }",
+    );
+    let retyped = component(
+        "retyped.wasm",
+        "package t:t@1.0.2; interface i { type key = list<u8>; get: func(k: key) -> u32; }
+         world w { export i; }",
+    );
+    let (wit, changes) = wit_changes(&old, &renamed);
+    assert_eq!(wit["verdict"], "compatible", "{changes:?}");
+    let (wit, changes) = wit_changes(&old, &retyped);
+    assert_eq!(wit["verdict"], "breaking");
+    assert!(
+        changes.contains(&"export t:t/i function get changed breaking".to_string()),
+        "{changes:?}"
+    );
+    assert!(
+        changes.contains(&"export t:t/i type key changed breaking".to_string()),
+        "{changes:?}"
+    );
+}
+
+#[test]
+fn fail_on_breaking_gates_on_the_wit_alone() {
+    let status = |args: &[&str]| {
+        let out = run(args);
+        (out.status.code(), stderr(&out))
+    };
+    let gate = |old: &str, new: &str| status(&["diff", "--fail-on", "breaking", "-q", old, new]);
+    // Everything else differs in both pairs; only the WIT decides.
+    assert_eq!(
+        gate(
+            "components/calc-v1.wasm",
+            "components/calc-v2-breaking.wasm"
+        )
+        .0,
+        Some(1)
+    );
+    assert_eq!(
+        gate(
+            "components/calc-v1.wasm",
+            "components/calc-v2-compatible.wasm"
+        )
+        .0,
+        Some(0)
+    );
+    assert_eq!(
+        gate("components/greeter.wasm", "components/greeter.wasm").0,
+        Some(0)
+    );
+    let (code, err) = gate("names.wat", "components/calc-v1.wasm");
+    assert_eq!(code, Some(2));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("names.wat has none"), "{err}");
+}

@@ -103,6 +103,12 @@ pub fn read_only_commands(file: &str, other: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Whether a command reads only components (or WIT): on a plain core
+/// module it refuses, with exit status 1.
+pub fn needs_component(args: &[String]) -> bool {
+    args.first().is_some_and(|c| c == "wit" || c == "extract")
+}
+
 /// Exit codes a read-only command may end with besides 0 and 1: `diff`
 /// reports trouble reading either side with 2.
 pub fn extra_codes(args: &[String]) -> &'static [i32] {

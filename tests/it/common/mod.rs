@@ -9,7 +9,7 @@ pub mod schema;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-pub use hostile::{Bounded, extra_codes, read_only_commands, run_bounded};
+pub use hostile::{Bounded, extra_codes, needs_component, read_only_commands, run_bounded};
 pub use run::{BIN, Run, run, wasmscope};
 pub use schema::{check, schema};
 
