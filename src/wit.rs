@@ -61,6 +61,12 @@ impl Wit {
     /// component, or of a core module that carries `component-type`
     /// sections. A core module without them is an error that says so.
     pub fn decode(bytes: &[u8]) -> std::result::Result<Wit, WitError> {
+        if !wasmparser::Parser::is_component(bytes) && !wasmparser::Parser::is_core_wasm(bytes) {
+            return Err(WitError::new(
+                None,
+                "not a WebAssembly binary (no `\\0asm` header)",
+            ));
+        }
         sections_in_bounds(bytes)?;
         if wasmparser::Parser::is_component(bytes) {
             let decoded = wit_component::decode(bytes).map_err(decode_error)?;
@@ -68,12 +74,6 @@ impl Wit {
                 decoded,
                 component: true,
             });
-        }
-        if !wasmparser::Parser::is_core_wasm(bytes) {
-            return Err(WitError::new(
-                None,
-                "not a WebAssembly binary (no `\\0asm` header)",
-            ));
         }
         let (module, bindgen) = wit_component::metadata::decode(bytes).map_err(decode_error)?;
         if module.is_none() {
@@ -282,7 +282,8 @@ impl WitError {
 fn sections_in_bounds(bytes: &[u8]) -> std::result::Result<(), WitError> {
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(|e| {
-            WitError::new(usize::try_from(e.offset()).ok(), e.message().to_string())
+            let e = crate::error::DecodeError::from(e);
+            WitError::new(Some(e.offset), e.message)
         })?;
         if let Some((_, range)) = payload.as_section()
             && usize::try_from(range.end).map_or(true, |end| end > bytes.len())
@@ -303,18 +304,18 @@ fn decode_error(e: anyhow::Error) -> WitError {
         .chain()
         .find_map(|cause| cause.downcast_ref::<wasmparser::BinaryReaderError>());
     match reader {
-        Some(reader) => WitError::new(
-            usize::try_from(reader.offset()).ok(),
-            format!(
-                "its WIT cannot be decoded: {}",
-                reader.message().replace('\n', " ")
-            ),
-        ),
+        Some(reader) => {
+            let reader = crate::error::DecodeError::from(reader.clone());
+            WitError::new(
+                Some(reader.offset),
+                format!("its WIT cannot be decoded: {}", reader.message),
+            )
+        }
         None => WitError::new(
             None,
             format!(
                 "its WIT cannot be decoded: {}",
-                format!("{e:#}").replace('\n', " ")
+                crate::error::one_line(&format!("{e:#}"))
             ),
         ),
     }
