@@ -118,20 +118,7 @@ impl Wit {
     /// The WIT as text: the main package first, then every package it
     /// uses, as nested `package ... { }` blocks. `docs` keeps doc comments.
     pub fn text(&self, docs: bool) -> Result<String> {
-        let resolve = self.resolve();
-        let main = self.package();
-        let others: Vec<PackageId> = resolve
-            .packages
-            .iter()
-            .map(|(id, _)| id)
-            .filter(|id| *id != main)
-            .collect();
-        let mut printer = WitPrinter::default();
-        printer.emit_docs(docs);
-        printer
-            .print(resolve, main, &others)
-            .map_err(|e| Error::Other(format!("the WIT cannot be printed: {e:#}")))?;
-        Ok(printer.output.to_string())
+        print_packages(self.resolve(), self.package(), docs)
     }
 
     /// The WIT as a package directory: the main package in `DIR/NAME.wit`,
@@ -274,6 +261,24 @@ impl WitError {
             None => format!("{name}: {}", self.message),
         }
     }
+}
+
+/// Prints the packages of a resolved WIT as one text, as `wasm-tools
+/// component wit` does: `main` first, then every other package as a nested
+/// `package ... { }` block.
+pub fn print_packages(resolve: &Resolve, main: PackageId, docs: bool) -> Result<String> {
+    let others: Vec<PackageId> = resolve
+        .packages
+        .iter()
+        .map(|(id, _)| id)
+        .filter(|id| *id != main)
+        .collect();
+    let mut printer = WitPrinter::default();
+    printer.emit_docs(docs);
+    printer
+        .print(resolve, main, &others)
+        .map_err(|e| Error::Other(format!("the WIT cannot be printed: {e:#}")))?;
+    Ok(printer.output.to_string())
 }
 
 /// Checks that every section of the binary (at any depth) lies within it:

@@ -15,7 +15,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use wasmscope::wit::Wit;
-use wit_component::{ComponentEncoder, StringEncoding, WitPrinter};
+use wit_component::{ComponentEncoder, StringEncoding};
 use wit_parser::{ManglingAndAbi, Resolve};
 
 /// A component for the first world of a WIT package, if the text is one.
@@ -66,20 +66,8 @@ fuzz_target!(|data: &[u8]| {
     let main = back
         .push_str("back.wit", &text)
         .unwrap_or_else(|e| panic!("printed WIT does not parse: {e:#}\n{text}"));
-    let others: Vec<_> = back
-        .packages
-        .iter()
-        .map(|(id, _)| id)
-        .filter(|id| *id != main)
-        .collect();
-    let mut printer = WitPrinter::default();
-    printer.emit_docs(docs);
-    printer.print(&back, main, &others).expect("prints again");
-    assert_eq!(
-        printer.output.to_string(),
-        text,
-        "the WIT changed on reading back"
-    );
+    let again = wasmscope::wit::print_packages(&back, main, docs).expect("prints again");
+    assert_eq!(again, text, "the WIT changed on reading back");
     // One file a package.
     let files = wit
         .package_files(docs)

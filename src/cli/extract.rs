@@ -71,9 +71,7 @@ struct ListedPart<'a> {
 
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let (source, input) = self.input.read()?;
-        let name = input.name.clone();
-        let bytes = input.into_binary()?;
+        let (source, name, bytes) = self.input.binary()?;
         if !wasmparser::Parser::is_component(&bytes) {
             anyhow::bail!("{name}: not a component: there is nothing nested to extract");
         }

@@ -216,6 +216,14 @@ impl InputArg {
         Ok((source, input))
     }
 
+    /// Reads the input as a binary (text is parsed), with its name for
+    /// messages, without indexing it.
+    pub fn binary(&self) -> anyhow::Result<(Source, String, wasmscope::input::Bytes)> {
+        let (source, input) = self.read()?;
+        let name = input.name.clone();
+        Ok((source, name, input.into_binary()?))
+    }
+
     /// Reads the input and indexes it: what every report command starts with.
     pub fn index(&self) -> anyhow::Result<Loaded> {
         Ok(Loaded::load(&self.source()?)?)

@@ -46,9 +46,7 @@ pub struct Opts {
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         // The WIT is in the component's own sections: no index is needed.
-        let (_, input) = self.input.read()?;
-        let name = input.name.clone();
-        let bytes = input.into_binary()?;
+        let (_, name, bytes) = self.input.binary()?;
         let wit = Wit::decode(&bytes).map_err(|e| anyhow::anyhow!(e.in_file(&name)))?;
         if let Some(dir) = &self.out_dir {
             let files = wit
