@@ -86,13 +86,34 @@ pub struct Nested<T> {
     pub item: T,
 }
 
+/// A component's own import or export, with what its WIT says of it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ComponentEntry {
+    /// The item: its name and kind.
+    #[serde(flatten)]
+    pub item: ComponentItem,
+    /// With the component's WIT: the functions of an interface, or the
+    /// function itself, each with its WIT signature.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Signature>,
+}
+
+/// A function and its WIT signature.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Signature {
+    /// `log`, or `counter.bump` for a resource's function.
+    pub name: String,
+    /// `func(level: u8, message: string)`.
+    pub signature: String,
+}
+
 /// The imports or exports of an input.
 #[derive(Debug, Clone)]
 pub struct Listing<T> {
     /// The input's name.
     pub file: String,
     /// For a component, its own items of this side; none for a core module.
-    pub component: Option<Vec<ComponentItem>>,
+    pub component: Option<Vec<ComponentEntry>>,
     /// The core modules' items, in module order.
     pub items: Vec<Nested<T>>,
 }
@@ -133,7 +154,10 @@ pub fn listing<T: Listed>(file: &str, index: &ModuleIndex, filter: Option<&str>)
             component_items
                 .iter()
                 .filter(|i| filter.is_none_or(|f| i.name.contains(f)))
-                .cloned()
+                .map(|i| ComponentEntry {
+                    item: i.clone(),
+                    functions: Vec::new(),
+                })
                 .collect()
         }),
         items: index
@@ -147,6 +171,25 @@ pub fn listing<T: Listed>(file: &str, index: &ModuleIndex, filter: Option<&str>)
             })
             .filter(|e| filter.is_none_or(|f| e.item.matches(f)))
             .collect(),
+    }
+}
+
+impl<T: Listed> Listing<T> {
+    /// Adds what the component's WIT says of each of its own items: the
+    /// functions of an interface, or a function's signature.
+    pub fn with_wit(mut self, wit: &crate::wit::WitReport) -> Self {
+        let export = matches!(T::DIRECTION, Direction::Exports);
+        for entry in self.component.iter_mut().flatten() {
+            entry.functions = wit
+                .functions_of(&entry.item.name, export)
+                .into_iter()
+                .map(|f| Signature {
+                    name: f.qualified_name(),
+                    signature: f.signature.clone(),
+                })
+                .collect();
+        }
+        self
     }
 }
 

@@ -413,6 +413,41 @@ pub struct FunctionReport {
     pub shape: String,
 }
 
+impl FunctionReport {
+    /// Its name within its interface: `bump` for a freestanding function,
+    /// `counter.bump` for a resource's, `counter.constructor`.
+    pub fn qualified_name(&self) -> String {
+        match &self.resource {
+            Some(r) if self.kind == "constructor" => format!("{r}.constructor"),
+            Some(r) => format!("{r}.{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// The functions a world item offers or asks for, by the item's name
+/// (`local:calc/ops@1.0.0`, `version`): an interface's, or the item's own
+/// when it is a function; none when the report has no such item.
+impl WitReport {
+    /// The functions of the import (or export, with `export`) named `name`.
+    pub fn functions_of(&self, name: &str, export: bool) -> Vec<&FunctionReport> {
+        let items = if export { &self.exports } else { &self.imports };
+        let Some(item) = items.iter().find(|i| i.name == name) else {
+            return Vec::new();
+        };
+        if let Some(function) = &item.function {
+            return vec![function];
+        }
+        let interface = item
+            .interface
+            .as_ref()
+            .or_else(|| self.interfaces.iter().find(|i| i.name == item.name));
+        interface
+            .map(|i| i.functions.iter().collect())
+            .unwrap_or_default()
+    }
+}
+
 /// A named value: a parameter, a record field, a variant case (`type` is
 /// `None` for a case without a payload, an enum case or a flag).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

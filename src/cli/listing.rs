@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use wasmscope::index::{ComponentItem, Export, Import};
-use wasmscope::listing::{Listed, Listing, listing};
+use wasmscope::index::{Export, Import};
+use wasmscope::listing::{ComponentEntry, Listed, Listing, listing};
 
 use super::InputArg;
 use super::render::{JsonArg, Table};
@@ -54,7 +54,14 @@ pub fn run<T: Columns>(
     json: &JsonArg,
 ) -> anyhow::Result<ExitCode> {
     let loaded = input.index()?;
-    let report = listing::<T>(&loaded.name, &loaded.index, filter);
+    let mut report = listing::<T>(&loaded.name, &loaded.index, filter);
+    // A component speaks WIT: its own items get their functions' signatures.
+    // Without readable WIT they are listed as they are.
+    if loaded.index.component
+        && let Ok(wit) = wasmscope::wit::Wit::decode(&loaded.bytes)
+    {
+        report = report.with_wit(&wit.report());
+    }
     json.print(&report, render)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -95,15 +102,33 @@ fn render<T: Columns>(out: &mut dyn Write, listing: &Listing<T>) -> std::io::Res
     table.render(out)
 }
 
-/// A component's own imports or exports: kind and name.
+/// A component's own imports or exports: kind and name, and under an
+/// interface its functions with their WIT signatures (a function's own
+/// signature beside it).
 fn component_table(
     out: &mut dyn Write,
     title: &'static str,
-    items: &[ComponentItem],
+    items: &[ComponentEntry],
 ) -> std::io::Result<()> {
     let mut table = Table::new(&["kind", title]);
-    for i in items {
-        table.row(vec![i.kind.to_string(), i.name.clone()]);
+    for e in items {
+        match e.functions.as_slice() {
+            [only] if only.name == e.item.name => {
+                table.row(vec![
+                    e.item.kind.to_string(),
+                    format!("{}: {}", e.item.name, only.signature),
+                ]);
+            }
+            functions => {
+                table.row(vec![e.item.kind.to_string(), e.item.name.clone()]);
+                for f in functions {
+                    table.row(vec![
+                        String::new(),
+                        format!("  {}: {}", f.name, f.signature),
+                    ]);
+                }
+            }
+        }
     }
     table.render(out)
 }

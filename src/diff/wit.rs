@@ -88,16 +88,6 @@ fn shape(t: &TypeReport) -> String {
     out
 }
 
-/// A function's key within its interface: `bump` for a freestanding one,
-/// `counter.bump` for a resource's.
-fn key(f: &FunctionReport) -> String {
-    match &f.resource {
-        Some(r) if f.kind == "constructor" => format!("{r}.constructor"),
-        Some(r) => format!("{r}.{}", f.name),
-        None => f.name.clone(),
-    }
-}
-
 /// What a world item is, to compare: an interface's functions and types,
 /// or a function's signature, or a type's shape.
 enum Shape<'a> {
@@ -291,13 +281,15 @@ impl<'a> Comparer<'a> {
         let functions = |i: &InterfaceReport| -> BTreeMap<String, (String, String)> {
             i.functions
                 .iter()
-                .map(|f| (key(f), (f.shape.clone(), f.signature.clone())))
+                .map(|f| (f.qualified_name(), (f.shape.clone(), f.signature.clone())))
                 .collect()
         };
         let (old_functions, new_functions) = (functions(a), functions(b));
-        for (name, change, old, new) in
-            changes(&old_functions, &new_functions, b.functions.iter().map(key))
-        {
+        for (name, change, old, new) in changes(
+            &old_functions,
+            &new_functions,
+            b.functions.iter().map(FunctionReport::qualified_name),
+        ) {
             self.push(export, item, "function", &name, change, old, new);
         }
     }

@@ -217,15 +217,17 @@ fn json_matches_the_documented_schema() {
     );
     let import = r#"{"nested?": "number", "module": "string", "name": "string", "kind": "string",
         "index": "number", "type": "string", "offset": "number"}"#;
+    let component_item = r#"{"name": "string", "kind": "string",
+        "functions?": [{"name": "string", "signature": "string"}]}"#;
     let imports = schema(&format!(
-        r#"{{"file": "string", "component_imports?": [{{"name": "string", "kind": "string"}}],
+        r#"{{"file": "string", "component_imports?": [{component_item}],
             "imports": [{import}]}}"#
     ));
-    let exports = schema(
-        r#"{"file": "string", "component_exports?": [{"name": "string", "kind": "string"}],
-            "exports": [{"nested?": "number", "name": "string", "kind": "string",
-            "index": "number", "type": "string", "offset": "number"}]}"#,
-    );
+    let exports = schema(&format!(
+        r#"{{"file": "string", "component_exports?": [{component_item}],
+            "exports": [{{"nested?": "number", "name": "string", "kind": "string",
+            "index": "number", "type": "string", "offset": "number"}}]}}"#,
+    ));
     let module_info = r#"{"name?": "string", "size": "number", "role": "string",
         "counts": {"types": "number", "functions": "number", "imported_functions": "number",
           "tables": "number", "memories": "number", "globals": "number", "tags": "number",

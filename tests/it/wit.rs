@@ -542,3 +542,50 @@ fn fail_on_breaking_gates_on_the_wit_alone() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("names.wat has none"), "{err}");
 }
+
+#[test]
+fn imports_and_exports_of_a_component_speak_wit() {
+    let json = |args: &[&str]| -> Value {
+        let out = run(args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let exports = json(&["exports", "components/calc-v1.wasm", "--json"]);
+    let items = exports["component_exports"].as_array().unwrap();
+    let version = items.iter().find(|i| i["name"] == "version").unwrap();
+    assert_eq!(
+        version["functions"],
+        serde_json::json!([{"name": "version", "signature": "func() -> string"}])
+    );
+    let ops = items
+        .iter()
+        .find(|i| i["name"] == "local:calc/ops@1.0.0")
+        .unwrap();
+    let names: Vec<&str> = ops["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["add", "divide", "area", "describe", "largest"]);
+    let types = items
+        .iter()
+        .find(|i| i["name"] == "local:calc/types@1.0.0")
+        .unwrap();
+    assert_eq!(types["functions"][1]["name"], "counter.bump");
+    let imports = json(&["imports", "components/calc-v1.wasm", "--json"]);
+    assert_eq!(
+        imports["component_imports"][0]["functions"][0]["signature"],
+        "func(level: u8, message: string)"
+    );
+    // The text puts each interface's functions under it.
+    let text = stdout(&run(&["imports", "components/greeter.wasm"]));
+    assert!(
+        text.contains("instance  wasi:clocks/wall-clock@0.2.6"),
+        "{text}"
+    );
+    assert!(
+        text.contains("            now: func() -> datetime"),
+        "{text}"
+    );
+}
