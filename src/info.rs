@@ -87,6 +87,14 @@ pub struct ModuleInfo {
     /// The module's own name, from the name section.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// In a component: the module's name there (its `component-name`
+    /// section).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_name: Option<String>,
+    /// In a component: what the module is for (`main module`, `WASI
+    /// adapter`, `shim`...), where that can be told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_role: Option<&'static str>,
     /// Size in bytes.
     pub size: usize,
     /// Command, reactor or library.
@@ -198,6 +206,27 @@ impl Info {
         }
         self
     }
+
+    /// Names a component's core modules as the component does, with their
+    /// roles (see [`crate::component`]). A component whose parts cannot be
+    /// walked keeps its modules unnamed.
+    pub fn with_parts(mut self, bytes: &[u8]) -> Info {
+        let Some(nested) = &mut self.nested else {
+            return self;
+        };
+        let Ok(parts) = crate::component::parts(bytes) else {
+            return self;
+        };
+        // The index's nested modules are the component's own, in order.
+        let own = parts
+            .iter()
+            .filter(|p| p.depth == 0 && p.kind == crate::component::PartKind::Module);
+        for (module, part) in nested.iter_mut().zip(own) {
+            module.part_name = part.name.clone();
+            module.part_role = part.role.map(|r| r.describe());
+        }
+        self
+    }
 }
 
 /// Summarises an indexed input.
@@ -294,6 +323,8 @@ fn module_info(m: &ModuleIndex) -> ModuleInfo {
         *imports.entry(i.module.clone()).or_insert(0) += 1;
     }
     ModuleInfo {
+        part_name: None,
+        part_role: None,
         name: m.module_name.clone(),
         size: m.range.len(),
         role: module_role(m),

@@ -31,7 +31,8 @@ impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let loaded = self.input.index()?;
         let info = wasmscope::info::info(&loaded.name, &loaded.index)
-            .with_debug(&loaded.index, &loaded.bytes);
+            .with_debug(&loaded.index, &loaded.bytes)
+            .with_parts(&loaded.bytes);
         self.report.json.print(&info, render)?;
         Ok(ExitCode::SUCCESS)
     }
@@ -84,11 +85,19 @@ fn render(out: &mut dyn Write, info: &Info) -> std::io::Result<()> {
     }
     if let Some(nested) = &info.nested {
         for (i, m) in nested.iter().enumerate() {
-            let name = m
-                .name
-                .as_deref()
-                .map(|n| format!(" ${n}"))
-                .unwrap_or_default();
+            // The component's name for it, its role, then its own name.
+            let mut name = String::new();
+            if let Some(part) = &m.part_name {
+                name.push_str(&format!(" {part}"));
+            }
+            if let Some(role) = m.part_role {
+                name.push_str(&format!(" ({role})"));
+            }
+            if let Some(own) = &m.name
+                && m.part_name.as_ref() != Some(own)
+            {
+                name.push_str(&format!(" ${own}"));
+            }
             writeln!(out, "  core module {i}{name}: {}", bytes(m.size))?;
             render_module(out, m, "    ")?;
         }

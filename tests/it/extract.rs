@@ -257,3 +257,22 @@ fn stats_gives_each_part_its_bytes() {
     let text = run(&["stats", "components/greeter.wasm", "--top", "3"]);
     snapshot("extract", "greeter-stats", &stdout(&text));
 }
+
+#[test]
+fn info_names_a_components_modules_as_the_component_does() {
+    let out = run(&["info", "components/greeter.wasm"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("  core module 0 main (main module) $greeter.wasm: 46556 bytes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  core module 1 wit-component-shim-module (shim): 233 bytes"),
+        "{text}"
+    );
+    let out = run(&["info", "components/greeter.wasm", "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["nested"][0]["part_name"], "main");
+    assert_eq!(v["nested"][0]["part_role"], "main module");
+    assert_eq!(v["nested"][2]["part_role"], "fixup");
+}

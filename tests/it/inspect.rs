@@ -228,7 +228,8 @@ fn json_matches_the_documented_schema() {
             "exports": [{{"nested?": "number", "name": "string", "kind": "string",
             "index": "number", "type": "string", "offset": "number"}}]}}"#,
     ));
-    let module_info = r#"{"name?": "string", "size": "number", "role": "string",
+    let module_info = r#"{"name?": "string", "part_name?": "string", "part_role?": "string",
+        "size": "number", "role": "string",
         "counts": {"types": "number", "functions": "number", "imported_functions": "number",
           "tables": "number", "memories": "number", "globals": "number", "tags": "number",
           "elements": "number", "data": "number", "imports": "number", "exports": "number"},
