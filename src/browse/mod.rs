@@ -83,7 +83,23 @@ impl Browse {
 
     /// The view model: everything cheap to know.
     pub fn model(&self) -> tui::Model {
-        model(&self.file, self.index())
+        let mut model = model(&self.file, self.index());
+        // A component's modules as it names them, with their roles.
+        if let Some(component) = &mut model.component
+            && self.nested.is_none()
+            && let Ok(parts) = crate::component::parts(&self.input.bytes)
+        {
+            let own = parts
+                .iter()
+                .filter(|p| p.depth == 0 && p.kind == crate::component::PartKind::Module);
+            for (module, part) in component.modules.iter_mut().zip(own) {
+                if let Some(name) = &part.name {
+                    module.label = format!("{} {name}", part.id);
+                }
+                module.role = part.role.map(|r| r.describe().to_string());
+            }
+        }
+        model
     }
 
     /// The model and the source, ready for [`tui::run`] or a test backend.
@@ -501,6 +517,7 @@ fn component(index: &ModuleIndex) -> Option<tui::Component> {
             .enumerate()
             .map(|(i, m)| tui::NestedModule {
                 label: nested_label(m, i),
+                role: None,
                 size: m.range.len() as u64,
                 functions: m.functions.len(),
                 imports: m.imports.len(),

@@ -133,6 +133,9 @@ pub struct Component {
 pub struct NestedModule {
     /// Its name, or a label like `module 0`.
     pub label: String,
+    /// What it is for in the component (`main module`, `WASI adapter`,
+    /// `shim`...), when that can be told.
+    pub role: Option<String>,
     /// Its size in bytes.
     pub size: u64,
     /// How many functions it has.

@@ -80,10 +80,11 @@ impl View for Components {
             modules,
             format!("Nested core modules: {} (Enter: open)", nested.len()),
             true,
-            &["#", "module", "size", "functions", "imports"],
+            &["#", "module", "role", "size", "functions", "imports"],
             &[
                 Constraint::Length(3),
                 Constraint::Fill(1),
+                Constraint::Length(14),
                 Constraint::Length(10),
                 Constraint::Length(9),
                 Constraint::Length(7),
@@ -94,6 +95,7 @@ impl View for Components {
                 Row::new(vec![
                     Cell::from(row.to_string()),
                     Cell::from(m.label.clone()),
+                    Cell::from(m.role.clone().unwrap_or_default()),
                     Cell::from(format!("{:>10}", human_size(m.size))),
                     Cell::from(format!("{:>9}", m.functions)),
                     Cell::from(format!("{:>7}", m.imports)),
