@@ -64,7 +64,7 @@ for f in "$DIR"/*.wasm; do
     1:roundtrip) [[ ! -s $SCRATCH/err ]] && grep -q 'changes the bytes' "$SCRATCH/out" && ok=1 && roundtrip_differs=$((roundtrip_differs + 1)) ;;
     1:validate) grep -q '^error: ' "$SCRATCH/err" && [[ $(wc -l <"$SCRATCH/err") == 1 ]] && ok=1 ;;
     esac
-    ((ok)) || failed+=("$name: $c: exit $rc: $(head -c 200 "$SCRATCH/err")")
+    ((ok)) || failed+=("$name: $c: exit $rc: $(head -c 200 "$SCRATCH/err") (stdout: $(head -c 200 "$SCRATCH/out" | tr '\n' ' '))")
   done
   # Every part comes out valid, byte for byte (the ids from --list).
   while IFS=$'\t' read -r id kind; do
