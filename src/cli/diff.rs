@@ -170,9 +170,6 @@ impl Opts {
             let mut painter = Painter { out, color };
             if self.function.is_none() {
                 render_summary(&mut painter, &report)?;
-                if let Some(wit) = &report.wit {
-                    render_wit(&mut painter, wit)?;
-                }
             }
             if !self.stat {
                 render_details(&mut painter, &report, self.function.is_none())?;
@@ -337,6 +334,10 @@ fn render_summary(p: &mut Painter, d: &ModuleDiff) -> io::Result<()> {
             change,
             &format!("{verb} {}: {}{via}", cap.name, cap.meaning),
         )?;
+    }
+    // A component's contract, before its modules' details.
+    if let Some(wit) = &d.wit {
+        render_wit(p, wit)?;
     }
     for nested in &d.nested {
         if nested.differs() {
