@@ -7,16 +7,32 @@
 //! otherwise the rest is the binary itself (a component, or a core module
 //! with `component-type` sections).
 //!
-//! Must hold: what decodes prints as WIT that wit-parser reads back, and
-//! reads back to the same text; the directory form holds every package;
+//! Must hold: what decodes prints as WIT that wit-parser reads back, with
+//! every package printing the same and the same main package; the directory form holds every package;
 //! the report names every interface the world imports and exports.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use std::collections::BTreeMap;
 use wasmscope::wit::Wit;
-use wit_component::{ComponentEncoder, StringEncoding};
+
+use wit_component::{ComponentEncoder, StringEncoding, WitPrinter};
 use wit_parser::{ManglingAndAbi, Resolve};
+
+/// Each package of a resolve printed alone, by name.
+fn packages(resolve: &Resolve, docs: bool) -> BTreeMap<String, String> {
+    resolve
+        .packages
+        .iter()
+        .map(|(id, package)| {
+            let mut printer = WitPrinter::default();
+            printer.emit_docs(docs);
+            printer.print(resolve, id, &[]).expect("a package prints");
+            (package.name.to_string(), printer.output.to_string())
+        })
+        .collect()
+}
 
 /// A component for the first world of a WIT package, if the text is one.
 fn component_of(text: &str) -> Option<Vec<u8>> {
@@ -61,13 +77,22 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = wit.text(docs) else {
         return;
     };
-    // The text is WIT: read back, it prints the same.
+    // The text is WIT: read back, every package prints the same (the
+    // packages may come back in another order: dependencies first).
     let mut back = Resolve::default();
     let main = back
         .push_str("back.wit", &text)
         .unwrap_or_else(|e| panic!("printed WIT does not parse: {e:#}\n{text}"));
-    let again = wasmscope::wit::print_packages(&back, main, docs).expect("prints again");
-    assert_eq!(again, text, "the WIT changed on reading back");
+    assert_eq!(
+        packages(&back, docs),
+        packages(wit.resolve(), docs),
+        "the WIT changed on reading back"
+    );
+    assert_eq!(
+        back.packages[main].name,
+        wit.resolve().packages[wit.package()].name,
+        "another main package"
+    );
     // One file a package.
     let files = wit
         .package_files(docs)
