@@ -70,11 +70,15 @@ impl Wit {
         sections_in_bounds(bytes)?;
         if wasmparser::Parser::is_component(bytes) {
             let decoded = wit_component::decode(bytes).map_err(decode_error)?;
+            acyclic(decoded.resolve(), "the component's WIT")?;
             return Ok(Wit {
                 decoded,
                 component: true,
             });
         }
+        // wit-component merges the sections' packages in dependency order
+        // and recurses forever on a cycle: each section is checked first.
+        embedded_packages_acyclic(bytes)?;
         let (module, bindgen) = wit_component::metadata::decode(bytes).map_err(decode_error)?;
         if module.is_none() {
             return Err(WitError::new(
@@ -297,6 +301,96 @@ fn sections_in_bounds(bytes: &[u8]) -> std::result::Result<(), WitError> {
                 usize::try_from(range.start).ok(),
                 "a section runs past the end of the file",
             ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the WIT in each `component-type` section of a core module: its
+/// packages must not depend on each other in a cycle.
+fn embedded_packages_acyclic(bytes: &[u8]) -> std::result::Result<(), WitError> {
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        let Ok(wasmparser::Payload::CustomSection(section)) = payload else {
+            continue;
+        };
+        if !section.name().starts_with("component-type") {
+            continue;
+        }
+        let data = section.data();
+        let resolve = if data.first() == Some(&0x03) {
+            // The older layout: a version byte, a string encoding byte and a
+            // world name, then an encoded WIT package.
+            let mut reader = wasmparser::BinaryReader::new(data, 0);
+            let start = (|| {
+                reader.read_u8()?;
+                reader.read_u8()?;
+                reader.read_string()?;
+                Ok::<u64, wasmparser::BinaryReaderError>(reader.original_position())
+            })();
+            match start
+                .ok()
+                .and_then(|s| usize::try_from(s).ok())
+                .and_then(|s| data.get(s..))
+            {
+                Some(rest) => wit_component::decode(rest).map(|d| d.resolve().clone()),
+                None => continue,
+            }
+        } else {
+            wit_parser::decoding::decode_world(data).map(|(resolve, _)| resolve)
+        };
+        // A section that does not decode is reported by the decoder proper.
+        if let Ok(resolve) = resolve {
+            acyclic(&resolve, &format!("the section `{}`", section.name()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Fails when packages of `resolve` depend on each other in a cycle (which
+/// valid WIT cannot express, and the WIT tools recurse on forever).
+fn acyclic(resolve: &Resolve, what: &str) -> std::result::Result<(), WitError> {
+    // 0: not seen, 1: on the current path, 2: done.
+    let mut state: HashMap<PackageId, u8> = HashMap::new();
+    for (start, _) in resolve.packages.iter() {
+        if state.get(&start).copied().unwrap_or(0) != 0 {
+            continue;
+        }
+        state.insert(start, 1);
+        let mut stack: Vec<(PackageId, Vec<PackageId>)> =
+            vec![(start, resolve.package_direct_deps(start).collect())];
+        while let Some((id, deps)) = stack.last_mut() {
+            let id = *id;
+            match deps.pop() {
+                Some(dep) => match state.get(&dep).copied().unwrap_or(0) {
+                    0 => {
+                        state.insert(dep, 1);
+                        let next = resolve.package_direct_deps(dep).collect();
+                        stack.push((dep, next));
+                    }
+                    1 => {
+                        let name = |p: PackageId| {
+                            resolve
+                                .packages
+                                .get(p)
+                                .map(|p| p.name.to_string())
+                                .unwrap_or_default()
+                        };
+                        return Err(WitError::new(
+                            None,
+                            format!(
+                                "{what} cannot be read: packages {} and {} depend on each other",
+                                name(id),
+                                name(dep)
+                            ),
+                        ));
+                    }
+                    _ => {}
+                },
+                None => {
+                    state.insert(id, 2);
+                    stack.pop();
+                }
+            }
         }
     }
     Ok(())

@@ -589,3 +589,28 @@ fn imports_and_exports_of_a_component_speak_wit() {
         "{text}"
     );
 }
+
+#[test]
+fn packages_depending_on_each_other_are_refused_not_recursed_on() {
+    // Found by the `wit` fuzz target: a core module whose `component-type`
+    // section holds two packages that depend on each other. wit-component
+    // recurses on such a cycle until the stack overflows.
+    let out = run(&["wit", "fuzz/wit-package-cycle.wasm"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("wit-package-cycle.wasm: the section `component-type` cannot be read: packages local:calc@1.0.0 and local:calc@2.0.0 depend on each other"),
+        "{err}"
+    );
+    // diff compares what else there is, with no WIT to compare.
+    let out = run(&[
+        "diff",
+        "--json",
+        "fuzz/wit-package-cycle.wasm",
+        "components/calc-v1.core.wasm",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("wit").is_none());
+}
