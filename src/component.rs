@@ -33,7 +33,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 use wasmparser::{
-    ComponentAlias, ComponentExternalKind, ComponentName, ComponentNameSectionReader,
+    Chunk, ComponentAlias, ComponentExternalKind, ComponentName, ComponentNameSectionReader,
     ComponentOuterAliasKind, ComponentTypeRef, KnownCustom, Parser, Payload,
 };
 
@@ -167,53 +167,52 @@ pub fn parts(bytes: &[u8]) -> Result<Vec<Part>, DecodeError> {
     if !Parser::is_component(bytes) {
         return Ok(parts);
     }
-    let mut stack: Vec<Option<Frame>> = Vec::new();
-    for payload in Parser::new(0).parse_all(bytes) {
-        let payload = payload?;
-        if let Payload::End(_) = payload {
-            // A component's names come last: its parts are named now.
-            if let Some(Some(frame)) = stack.pop() {
-                name_parts(&mut parts, &frame);
+    // Parsers of the components being walked, and the components' frames:
+    // a nested component is walked with its own parser, a core module is
+    // stepped over unread.
+    let mut stack: Vec<(Parser, Frame)> = Vec::new();
+    let mut parser = Parser::new(0);
+    let mut frame = Frame::new(None, String::new(), 0);
+    let mut data = bytes;
+    loop {
+        let (consumed, payload) = match parser.parse(data, true)? {
+            Chunk::Parsed { consumed, payload } => (consumed, payload),
+            Chunk::NeedMoreData(_) => {
+                return Err(DecodeError::new(bytes.len(), "the component is cut short"));
             }
-            continue;
-        }
-        // Inside a core module (`None` on the stack) nothing else matters.
-        let frame = match stack.last_mut() {
-            Some(Some(frame)) => Some(frame),
-            Some(None) => continue,
-            None => None,
         };
-        match (payload, frame) {
-            (Payload::Version { .. }, None) => stack.push(Some(Frame::new(None, String::new(), 0))),
-            (
-                Payload::ModuleSection {
-                    unchecked_range, ..
-                },
-                Some(frame),
-            ) => {
+        let mut rest = data.get(consumed..).unwrap_or_default();
+        match payload {
+            Payload::ModuleSection {
+                unchecked_range, ..
+            } => {
                 let position = parts.len();
                 let id = frame.define(PartKind::Module, position);
-                parts.push(part(id, PartKind::Module, frame, &unchecked_range));
-                stack.push(None);
+                parts.push(part(id, PartKind::Module, &frame, &unchecked_range));
+                let len = part_len(&unchecked_range);
+                rest = rest.get(len..).ok_or_else(|| {
+                    DecodeError::new(bytes.len(), "a nested module runs past the end")
+                })?;
             }
-            (
-                Payload::ComponentSection {
-                    unchecked_range, ..
-                },
-                Some(frame),
-            ) => {
+            Payload::ComponentSection {
+                parser: inner,
+                unchecked_range,
+            } => {
                 let position = parts.len();
                 let id = frame.define(PartKind::Component, position);
                 let depth = frame.depth + 1;
                 parts.push(part(
                     id.clone(),
                     PartKind::Component,
-                    frame,
+                    &frame,
                     &unchecked_range,
                 ));
-                stack.push(Some(Frame::new(Some(position), id, depth)));
+                let outer = std::mem::replace(&mut parser, inner);
+                let outer_frame =
+                    std::mem::replace(&mut frame, Frame::new(Some(position), id, depth));
+                stack.push((outer, outer_frame));
             }
-            (Payload::ComponentImportSection(reader), Some(frame)) => {
+            Payload::ComponentImportSection(reader) => {
                 for import in reader {
                     match import?.ty {
                         ComponentTypeRef::Module(_) => frame.modules += 1,
@@ -222,10 +221,10 @@ pub fn parts(bytes: &[u8]) -> Result<Vec<Part>, DecodeError> {
                     }
                 }
             }
-            (Payload::ComponentAliasSection(reader), Some(frame)) => {
+            Payload::ComponentAliasSection(reader) => {
                 for alias in reader {
                     match alias? {
-                        ComponentAlias::InstanceExport { kind, .. } => count(frame, kind),
+                        ComponentAlias::InstanceExport { kind, .. } => count(&mut frame, kind),
                         ComponentAlias::Outer { kind, .. } => match kind {
                             ComponentOuterAliasKind::CoreModule => frame.modules += 1,
                             ComponentOuterAliasKind::Component => frame.components += 1,
@@ -235,21 +234,37 @@ pub fn parts(bytes: &[u8]) -> Result<Vec<Part>, DecodeError> {
                     }
                 }
             }
-            (Payload::ComponentExportSection(reader), Some(frame)) => {
+            Payload::ComponentExportSection(reader) => {
                 for export in reader {
-                    count(frame, export?.kind);
+                    count(&mut frame, export?.kind);
                 }
             }
-            (Payload::CustomSection(custom), Some(frame)) => {
+            Payload::CustomSection(custom) => {
                 if let KnownCustom::ComponentName(reader) = custom.as_known() {
-                    read_names(reader, frame);
+                    read_names(reader, &mut frame);
+                }
+            }
+            Payload::End(_) => {
+                // A component's names come last: its parts are named now.
+                name_parts(&mut parts, &frame);
+                match stack.pop() {
+                    Some((outer, outer_frame)) => {
+                        parser = outer;
+                        frame = outer_frame;
+                    }
+                    None => break,
                 }
             }
             _ => {}
         }
+        data = rest;
     }
     assign_roles(&mut parts);
     Ok(parts)
+}
+
+fn part_len(range: &Range<u64>) -> usize {
+    usize::try_from(range.end.saturating_sub(range.start)).unwrap_or(usize::MAX)
 }
 
 fn part(id: String, kind: PartKind, frame: &Frame, range: &Range<u64>) -> Part {

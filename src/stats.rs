@@ -117,8 +117,15 @@ pub struct PartShare {
 
 /// The parts of a component with their sizes: modules from their own
 /// sections, components from the modules inside them.
-fn part_shares(bytes: &[u8], share: impl Fn(usize) -> f64) -> Result<Vec<PartShare>, DecodeError> {
+fn part_shares(
+    bytes: &[u8],
+    index: &ModuleIndex,
+    share: impl Fn(usize) -> f64,
+) -> Result<Vec<PartShare>, DecodeError> {
     let parts = crate::component::parts(bytes)?;
+    // The component's own modules are indexed already, in order; only those
+    // of nested components are indexed here.
+    let mut own = index.nested.iter();
     let mut rows: Vec<PartShare> = Vec::with_capacity(parts.len());
     for part in &parts {
         let mut row = PartShare {
@@ -135,10 +142,18 @@ fn part_shares(bytes: &[u8], share: impl Fn(usize) -> f64) -> Result<Vec<PartSha
             custom: 0,
         };
         if part.kind == crate::component::PartKind::Module {
-            let module_bytes = bytes.get(part.range.clone()).unwrap_or_default();
-            let index = ModuleIndex::build(module_bytes).map_err(|e| {
-                DecodeError::new(e.offset.saturating_add(part.range.start), e.message)
-            })?;
+            let built;
+            let indexed = if part.depth == 0 { own.next() } else { None };
+            let index = match indexed {
+                Some(index) => index,
+                None => {
+                    let module_bytes = bytes.get(part.range.clone()).unwrap_or_default();
+                    built = ModuleIndex::build(module_bytes).map_err(|e| {
+                        DecodeError::new(e.offset.saturating_add(part.range.start), e.message)
+                    })?;
+                    &built
+                }
+            };
             for section in &index.sections {
                 match section.id {
                     10 => row.code += section.total_size(),
@@ -488,7 +503,7 @@ pub fn stats(
     };
 
     let parts = if index.component {
-        Some(part_shares(bytes, share)?)
+        Some(part_shares(bytes, index, share)?)
     } else {
         None
     };

@@ -67,7 +67,7 @@ impl Wit {
                 "not a WebAssembly binary (no `\\0asm` header)",
             ));
         }
-        sections_in_bounds(bytes)?;
+        let component_types = sections_in_bounds(bytes)?;
         if wasmparser::Parser::is_component(bytes) {
             let decoded = wit_component::decode(bytes).map_err(decode_error)?;
             acyclic(decoded.resolve(), "the component's WIT")?;
@@ -78,7 +78,7 @@ impl Wit {
         }
         // wit-component merges the sections' packages in dependency order
         // and recurses forever on a cycle: each section is checked first.
-        embedded_packages_acyclic(bytes)?;
+        embedded_packages_acyclic(&component_types)?;
         let (module, bindgen) = wit_component::metadata::decode(bytes).map_err(decode_error)?;
         if module.is_none() {
             return Err(WitError::new(
@@ -285,10 +285,23 @@ pub fn print_packages(resolve: &Resolve, main: PackageId, docs: bool) -> Result<
     Ok(printer.output.to_string())
 }
 
+/// Whether an indexed binary may carry WIT: a component, or a core module
+/// with `component-type` sections. Saves decoding binaries that cannot.
+pub fn may_have_wit(index: &crate::index::ModuleIndex) -> bool {
+    index.component
+        || index
+            .customs
+            .iter()
+            .any(|c| c.name.starts_with("component-type"))
+}
+
 /// Checks that every section of the binary (at any depth) lies within it:
 /// the decoders copy sections by the ranges the parser reports, which for a
 /// cut or damaged file can run past its end.
-fn sections_in_bounds(bytes: &[u8]) -> std::result::Result<(), WitError> {
+/// Returns the `component-type` custom sections met on the way (name and
+/// data), which is where a core module's WIT is.
+fn sections_in_bounds(bytes: &[u8]) -> std::result::Result<Vec<(&str, &[u8])>, WitError> {
+    let mut component_types = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(|e| {
             let e = crate::error::DecodeError::from(e);
@@ -302,21 +315,19 @@ fn sections_in_bounds(bytes: &[u8]) -> std::result::Result<(), WitError> {
                 "a section runs past the end of the file",
             ));
         }
+        if let wasmparser::Payload::CustomSection(section) = &payload
+            && section.name().starts_with("component-type")
+        {
+            component_types.push((section.name(), section.data()));
+        }
     }
-    Ok(())
+    Ok(component_types)
 }
 
 /// Checks the WIT in each `component-type` section of a core module: its
 /// packages must not depend on each other in a cycle.
-fn embedded_packages_acyclic(bytes: &[u8]) -> std::result::Result<(), WitError> {
-    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
-        let Ok(wasmparser::Payload::CustomSection(section)) = payload else {
-            continue;
-        };
-        if !section.name().starts_with("component-type") {
-            continue;
-        }
-        let data = section.data();
+fn embedded_packages_acyclic(sections: &[(&str, &[u8])]) -> std::result::Result<(), WitError> {
+    for &(name, data) in sections {
         let resolve = if data.first() == Some(&0x03) {
             // The older layout: a version byte, a string encoding byte and a
             // world name, then an encoded WIT package.
@@ -340,7 +351,7 @@ fn embedded_packages_acyclic(bytes: &[u8]) -> std::result::Result<(), WitError> 
         };
         // A section that does not decode is reported by the decoder proper.
         if let Ok(resolve) = resolve {
-            acyclic(&resolve, &format!("the section `{}`", section.name()))?;
+            acyclic(&resolve, &format!("the section `{name}`"))?;
         }
     }
     Ok(())

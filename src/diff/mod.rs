@@ -63,10 +63,13 @@ pub fn diff(old: &Side, new: &Side, opts: &DiffOptions) -> Result<ModuleDiff, De
     }
     // WIT on both sides: the contracts compared. A side whose WIT cannot be
     // decoded has none to compare (its other differences still count).
-    if let (Ok(o), Ok(n)) = (
-        crate::wit::Wit::decode(old.bytes),
-        crate::wit::Wit::decode(new.bytes),
-    ) {
+    if crate::wit::may_have_wit(old.index)
+        && crate::wit::may_have_wit(new.index)
+        && let (Ok(o), Ok(n)) = (
+            crate::wit::Wit::decode(old.bytes),
+            crate::wit::Wit::decode(new.bytes),
+        )
+    {
         out.wit = Some(compare_wit(&o.report(), &n.report()));
     }
     Ok(out)

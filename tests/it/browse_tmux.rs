@@ -141,6 +141,16 @@ impl Tmux {
     }
 
     /// Types `text` as it is.
+    /// `/`, TEXT, Enter: a search as a user types it, each step waited for
+    /// (the prompt, then the text on it).
+    fn search(&self, text: &str) {
+        self.keys(&["/"]);
+        self.wait_for("Enter keep, Esc cancel", TIMEOUT);
+        self.type_text(text);
+        self.wait_for(&format!("/{text}"), TIMEOUT);
+        self.keys(&["Enter"]);
+    }
+
     fn type_text(&self, text: &str) {
         self.run(&["send-keys", "-t", SESSION, "-l", text]);
     }
@@ -466,11 +476,7 @@ fn browse_the_demo_in_a_real_terminal() {
     // 3. Which function calls path_open: search the Imports, open the
     // import's callers, open the first caller's code.
     press_view(&tmux, "4", ("Imports", "Imports:"), &[]);
-    tmux.keys(&["/"]);
-    tmux.wait_for("Enter keep, Esc cancel", TIMEOUT);
-    tmux.type_text("path_open");
-    tmux.wait_for("/path_open", TIMEOUT);
-    tmux.keys(&["Enter"]);
+    tmux.search("path_open");
     let screen = tmux.wait_until("the search kept", TIMEOUT, |s| {
         idle(s) && status(s).contains(" Imports ")
     });
@@ -505,11 +511,7 @@ fn browse_the_demo_in_a_real_terminal() {
     });
 
     // 4. Follow a call, and come back.
-    tmux.keys(&["/"]);
-    tmux.wait_for("Enter keep, Esc cancel", TIMEOUT);
-    tmux.type_text("call $");
-    tmux.wait_for("/call $", TIMEOUT);
-    tmux.keys(&["Enter"]);
+    tmux.search("call $");
     let screen = tmux.wait_until("the search kept", TIMEOUT, |s| {
         idle(s) && status(s).contains(" Code line ")
     });
@@ -561,10 +563,7 @@ fn browse_the_demo_in_a_real_terminal() {
 
     // 5. Filter the Functions, open one.
     press_view(&tmux, "2", ("Functions", "Functions:"), &[]);
-    tmux.keys(&["/"]);
-    tmux.wait_for("Enter keep, Esc cancel", TIMEOUT);
-    tmux.type_text("sha256");
-    tmux.keys(&["Enter"]);
+    tmux.search("sha256");
     let screen = tmux.wait_until("the Functions filtered", TIMEOUT, |s| {
         idle(s) && title(s).contains("matching \"sha256\"")
     });
@@ -818,10 +817,7 @@ fn browse_from_a_source_line_to_its_code() {
     tmux.wait_until("the source files", TIMEOUT, |s| {
         is_view(s, "Sources", "Sources: ") && s.contains("tally/src/main.rs")
     });
-    tmux.keys(&["/"]);
-    tmux.wait_for("Enter keep, Esc cancel", TIMEOUT);
-    tmux.type_text("tally/src/main.rs");
-    tmux.keys(&["Enter"]);
+    tmux.search("tally/src/main.rs");
     let screen = tmux.wait_until("main.rs selected", TIMEOUT, |s| {
         idle(s) && status(s).contains(" Sources ")
     });
@@ -839,10 +835,7 @@ fn browse_from_a_source_line_to_its_code() {
     });
 
     // Go to the line that traps: its text and its bytes are shown.
-    tmux.keys(&["/"]);
-    tmux.wait_for("Enter keep, Esc cancel", TIMEOUT);
-    tmux.type_text("@trap");
-    tmux.keys(&["Enter"]);
+    tmux.search("@trap");
     let screen = tmux.wait_until(&format!("line {trap} selected"), TIMEOUT, |s| {
         idle(s) && status(s).contains(&format!(" Sources line {trap} "))
     });
