@@ -369,6 +369,25 @@ fn assign_roles(parts: &mut [Part]) {
     }
 }
 
+/// How listings name each of a component's own core modules, in order:
+/// its name in the component, else `module N` with its role when known
+/// (`module 2 (shim)`). Empty for a core module, or a component whose parts
+/// cannot be walked.
+pub fn module_labels(bytes: &[u8]) -> Vec<String> {
+    let Ok(parts) = parts(bytes) else {
+        return Vec::new();
+    };
+    parts
+        .iter()
+        .filter(|p| p.depth == 0 && p.kind == PartKind::Module)
+        .map(|p| match (&p.name, p.role) {
+            (Some(name), _) => name.clone(),
+            (None, Some(role)) => format!("{} ({})", p.id, role.describe()),
+            (None, None) => p.id.clone(),
+        })
+        .collect()
+}
+
 /// Finds a part by what a user types: an id (`module 1`, `component 0/module
 /// 2`), a number (the top component's core module, or its component with
 /// `component`), or a name.

@@ -96,6 +96,7 @@ pub mod symbolize;
 #[cfg(test)]
 mod testing;
 pub mod validate;
+pub mod wiring;
 pub mod wit;
 
 pub use error::{Error, Result};

@@ -81,6 +81,10 @@ pub struct Nested<T> {
     /// module input.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nested: Option<usize>,
+    /// The nested module's name in the component, or `module N` with its
+    /// role (see [`crate::component::module_labels`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
     /// The item.
     #[serde(flatten)]
     pub item: T,
@@ -166,6 +170,7 @@ pub fn listing<T: Listed>(file: &str, index: &ModuleIndex, filter: Option<&str>)
             .flat_map(|(nested, m)| {
                 T::of(m).iter().map(move |item| Nested {
                     nested,
+                    part: None,
                     item: item.clone(),
                 })
             })
@@ -175,6 +180,16 @@ pub fn listing<T: Listed>(file: &str, index: &ModuleIndex, filter: Option<&str>)
 }
 
 impl<T: Listed> Listing<T> {
+    /// Names the nested modules the items belong to (`bytes` is the
+    /// component the listing was made from).
+    pub fn with_parts(mut self, bytes: &[u8]) -> Self {
+        let labels = crate::component::module_labels(bytes);
+        for e in &mut self.items {
+            e.part = e.nested.and_then(|n| labels.get(n).cloned());
+        }
+        self
+    }
+
     /// Adds what the component's WIT says of each of its own items: the
     /// functions of an interface, or a function's signature.
     pub fn with_wit(mut self, wit: &crate::wit::WitReport) -> Self {

@@ -516,6 +516,10 @@ pub struct FunctionReport {
     /// builds are compared, since component types are structural.
     #[serde(skip)]
     pub shape: String,
+    /// Its name in the binary, which the component's imports and exports
+    /// use (`[method]counter.bump`).
+    #[serde(skip)]
+    pub abi_name: String,
 }
 
 impl FunctionReport {
@@ -744,6 +748,7 @@ impl Namer<'_> {
             result,
             signature,
             shape,
+            abi_name: function.name.clone(),
         }
     }
 

@@ -2,21 +2,20 @@
 //! weighed against the call graph (linked is not used), and gathered into
 //! [`Caps`], with the toolchain and host interfaces it was built for.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::classify::{
-    Context, Convention, HostInterface, classify, interface_capabilities, split_version,
-};
+use super::classify::{Context, Convention, HostInterface, classify, split_version};
 use super::vocabulary::{Capability, Risk};
 use crate::callgraph::CallGraph;
 use crate::error::DecodeError;
-use crate::index::{Import, ItemKind, ModuleIndex};
+use crate::index::{ComponentKind, Import, ItemKind, ModuleIndex};
 use crate::info::Role;
+use crate::wiring::Wiring;
 
 /// One import in the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportUse {
     /// Nested core module of a component.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,13 +38,29 @@ pub struct ImportUse {
     /// ([`super::locate_calls`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub calls: Vec<super::CallSite>,
+    /// For a function a component imports: the exports whose calls can
+    /// reach it (`interface#function`, or `(start)` for instantiation).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reached_from: Vec<String>,
+    /// Whether it is a function a component imports (`module` is then
+    /// the interface, or empty for a function the world imports).
+    #[serde(skip)]
+    pub component: bool,
 }
 
 impl ImportUse {
-    /// `module.name`, or the module alone for a component-level import.
+    /// `module.name` for a core import; `interface#function` for a
+    /// function a component imports; the module alone for an interface
+    /// as a whole.
     pub fn label(&self) -> String {
         if self.name.is_empty() {
             self.module.clone()
+        } else if self.component {
+            if self.module.is_empty() {
+                self.name.clone()
+            } else {
+                format!("{}#{}", self.module, self.name)
+            }
         } else {
             format!("{}.{}", self.module, self.name)
         }
@@ -162,11 +177,23 @@ pub fn audit(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<Caps, Deco
     let modules = index.core_modules();
     let info = crate::info::info(file, index);
     let cx = context(index);
-    let reach = Reachability::of(bytes, &modules)?;
     let mut findings = Findings::default();
-    findings.component_imports(index, &reach);
+    if index.component {
+        let wiring = Wiring::build(bytes, index)?;
+        let wit = crate::wit::Wit::decode(bytes).ok().map(|w| w.report());
+        findings.component_imports(index, &wiring, wit.as_ref(), cx);
+        findings.wiring_notes = wiring.notes;
+        if wit.is_none() {
+            findings.wiring_notes.push(
+                "the component's WIT could not be read: functions its code never uses are not listed"
+                    .to_string(),
+            );
+        }
+    } else {
+        let reach = Reachability::of(bytes, &modules)?;
+        findings.module_imports(&modules, &reach, cx);
+    }
     findings.http_handler_export(index);
-    findings.module_imports(&modules, &reach, cx);
     findings.conventions.sort();
     findings.conventions.dedup();
     let wasi = host_interfaces(&findings.conventions);
@@ -183,29 +210,20 @@ pub fn audit(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<Caps, Deco
     })
 }
 
-/// Which functions of each core module reachable code calls, and which
-/// interfaces the modules' imports call into.
-struct Reachability<'a> {
+/// Which functions of each core module reachable code calls.
+struct Reachability {
     /// Per core module, in [`ModuleIndex::core_modules`] order: whether
     /// each function is reachable.
     functions: Vec<Vec<bool>>,
-    /// Per import module name: whether any import from it is live.
-    called: HashMap<&'a str, bool>,
 }
 
-impl<'a> Reachability<'a> {
-    fn of(bytes: &[u8], modules: &[(Option<usize>, &'a ModuleIndex)]) -> Result<Self, DecodeError> {
-        let mut functions = Vec::new();
-        let mut called: HashMap<&str, bool> = HashMap::new();
-        for &(_, m) in modules {
-            let reachable = CallGraph::build(bytes, m)?.reachable();
-            for import in &m.imports {
-                *called.entry(import.module.as_str()).or_insert(false) |=
-                    is_live(import, &reachable);
-            }
-            functions.push(reachable);
-        }
-        Ok(Reachability { functions, called })
+impl Reachability {
+    fn of(bytes: &[u8], modules: &[(Option<usize>, &ModuleIndex)]) -> Result<Self, DecodeError> {
+        let functions = modules
+            .iter()
+            .map(|&(_, m)| Ok(CallGraph::build(bytes, m)?.reachable()))
+            .collect::<Result<_, DecodeError>>()?;
+        Ok(Reachability { functions })
     }
 }
 
@@ -227,6 +245,8 @@ struct Findings {
     found: BTreeMap<Capability, Vec<ImportUse>>,
     unknown: Vec<ImportUse>,
     conventions: Vec<Convention>,
+    /// What the wiring of a component could not follow.
+    wiring_notes: Vec<String>,
 }
 
 impl Findings {
@@ -234,18 +254,43 @@ impl Findings {
         self.found.entry(capability).or_default().push(entry);
     }
 
-    /// A component-level import is what the component asks to be linked
-    /// with; the nested modules' imports say which of its functions are
-    /// called, from reachable code or not.
-    fn component_imports(&mut self, index: &ModuleIndex, reach: &Reachability) {
+    /// What a component imports, function by function: each function of
+    /// each imported interface (from its WIT, and whatever its sections
+    /// use), classified, with the exports that reach it through the
+    /// component's wiring. An interface with no functions (only types) is
+    /// listed as a whole.
+    fn component_imports(
+        &mut self,
+        index: &ModuleIndex,
+        wiring: &Wiring,
+        wit: Option<&crate::wit::WitReport>,
+        cx: Context,
+    ) {
         for item in &index.component_imports {
-            let wasi = item.name.starts_with("wasi:");
-            let (interface, version) = split_version(&item.name);
-            let caps = if wasi {
-                interface_capabilities(interface)
-            } else {
-                vec![Capability::HostCustom]
+            let (interface, functions): (&str, Vec<String>) = match item.kind {
+                ComponentKind::Func => ("", vec![item.name.clone()]),
+                ComponentKind::Instance => {
+                    let mut names: Vec<String> = wit
+                        .map(|w| {
+                            w.functions_of(&item.name, false)
+                                .iter()
+                                .map(|f| f.abi_name.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    for used in &wiring.imports {
+                        if used.interface.as_deref() == Some(item.name.as_str())
+                            && !names.contains(&used.name)
+                        {
+                            names.push(used.name.clone());
+                        }
+                    }
+                    (item.name.as_str(), names)
+                }
+                _ => continue,
             };
+            let wasi = interface.starts_with("wasi:");
+            let version = split_version(interface).1;
             self.conventions.push(if !wasi {
                 Convention::Custom
             } else if version.starts_with("0.3") {
@@ -253,26 +298,32 @@ impl Findings {
             } else {
                 Convention::Wasi02
             });
-            // Where nested modules import from the interface, their imports
-            // are classified function by function; the interface as a whole
-            // only speaks for itself when nothing inside uses it.
-            if wasi && reach.called.contains_key(item.name.as_str()) {
-                continue;
-            }
-            let entry = ImportUse {
-                nested: None,
-                module: item.name.clone(),
-                name: String::new(),
-                reachable: false,
-                guessed: false,
-                possible: false,
-                calls: Vec::new(),
-            };
-            if caps == [Capability::HostCustom] {
-                self.unknown.push(entry.clone());
-            }
-            for c in caps {
-                self.record(c, entry.clone());
+            let scope = (!interface.is_empty()).then_some(interface);
+            // An interface of types only grants nothing by itself: its
+            // resources come and go through other interfaces' functions.
+            for name in functions {
+                let class = classify(interface, &name, ItemKind::Func, cx);
+                let reached_from = wiring.reached_by(scope, &name);
+                let entry = ImportUse {
+                    module: interface.to_string(),
+                    name,
+                    reachable: !reached_from.is_empty(),
+                    guessed: class.guessed,
+                    reached_from,
+                    component: true,
+                    ..ImportUse::default()
+                };
+                if class.capability == Capability::HostCustom {
+                    self.unknown.push(entry.clone());
+                }
+                for also in class.also {
+                    let possible = ImportUse {
+                        possible: true,
+                        ..entry.clone()
+                    };
+                    self.record(*also, possible);
+                }
+                self.record(class.capability, entry);
             }
         }
     }
@@ -289,13 +340,10 @@ impl Findings {
             self.record(
                 Capability::HttpIn,
                 ImportUse {
-                    nested: None,
                     module: "(export)".to_string(),
                     name: "wasi:http/incoming-handler".to_string(),
                     reachable: true,
-                    guessed: false,
-                    possible: false,
-                    calls: Vec::new(),
+                    ..ImportUse::default()
                 },
             );
         }
@@ -318,8 +366,7 @@ impl Findings {
                     name: import.name.clone(),
                     reachable: is_live(import, reachable),
                     guessed: class.guessed,
-                    possible: false,
-                    calls: Vec::new(),
+                    ..ImportUse::default()
                 };
                 if class.capability == Capability::HostCustom {
                     self.unknown.push(entry.clone());
@@ -340,7 +387,7 @@ impl Findings {
     /// built for JavaScript glue needs a JavaScript host even when no
     /// import names it, so that capability is added here.
     fn notes(&mut self, modules: &[(Option<usize>, &ModuleIndex)]) -> Vec<String> {
-        let mut notes = Vec::new();
+        let mut notes = std::mem::take(&mut self.wiring_notes);
         if self.conventions.iter().any(|c| c.is_js_glue()) {
             self.found.entry(Capability::JsHost).or_default();
             notes.push(

@@ -309,6 +309,15 @@ fn report(out: &mut dyn Write, a: &Report) -> std::io::Result<()> {
             }
         }
     }
+    let reached = reached_from(c);
+    if !reached.is_empty() {
+        writeln!(out, "\nwhich exports reach them:")?;
+        let mut table = Table::new(&["capability", "import", "reached from"]);
+        for row in reached {
+            table.row(row);
+        }
+        table.render(out)?;
+    }
     if !calls.is_empty() {
         writeln!(out, "\nwhere reachable code calls them:")?;
         let mut table = Table::new(&["capability", "import", "called from"]);
@@ -348,6 +357,23 @@ fn report(out: &mut dyn Write, a: &Report) -> std::io::Result<()> {
         writeln!(out, "\npolicy: denied {}", names(&a.violations).join(", "))?;
     }
     Ok(())
+}
+
+/// The rows of the "which exports reach them" table of a component: each
+/// needed capability's reached imports with the exports that reach them.
+fn reached_from(c: &Caps) -> Vec<Vec<String>> {
+    const SHOWN: usize = 3;
+    let mut rows = Vec::new();
+    for cap in c.needed(false) {
+        for import in cap.imports.iter().filter(|i| !i.reached_from.is_empty()) {
+            let mut from: Vec<String> = import.reached_from.iter().take(SHOWN).cloned().collect();
+            if import.reached_from.len() > SHOWN {
+                from.push(format!("... {} more", import.reached_from.len() - SHOWN));
+            }
+            rows.push(vec![cap.name.to_string(), import.label(), from.join(", ")]);
+        }
+    }
+    rows
 }
 
 fn summary(out: &mut dyn Write, audited: &[Report]) -> std::io::Result<()> {

@@ -57,17 +57,18 @@ pub fn run<T: Columns>(
     let mut report = listing::<T>(&loaded.name, &loaded.index, filter);
     // A component speaks WIT: its own items get their functions' signatures.
     // Without readable WIT they are listed as they are.
-    if loaded.index.component
-        && let Ok(wit) = wasmscope::wit::Wit::decode(&loaded.bytes)
-    {
-        report = report.with_wit(&wit.report());
+    if loaded.index.component {
+        report = report.with_parts(&loaded.bytes);
+        if let Ok(wit) = wasmscope::wit::Wit::decode(&loaded.bytes) {
+            report = report.with_wit(&wit.report());
+        }
     }
     json.print(&report, render)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// A component's own items first, then the core modules' (numbered in the
-/// CORE column); a core module with nothing on this side says so.
+/// A component's own items first, then the core modules' (named in the
+/// PART column); a core module with nothing on this side says so.
 fn render<T: Columns>(out: &mut dyn Write, listing: &Listing<T>) -> std::io::Result<()> {
     match &listing.component {
         Some(items) => {
@@ -87,14 +88,15 @@ fn render<T: Columns>(out: &mut dyn Write, listing: &Listing<T>) -> std::io::Res
     let component = listing.component.is_some();
     let mut header = Vec::with_capacity(T::HEADER.len() + 1);
     if component {
-        header.push("core");
+        header.push("part");
     }
     header.extend_from_slice(T::HEADER);
     let mut table = Table::new(&header);
     for e in &listing.items {
         let mut row = Vec::with_capacity(header.len());
         if component {
-            row.push(e.nested.map(|n| n.to_string()).unwrap_or_default());
+            let number = || e.nested.map(|n| format!("module {n}")).unwrap_or_default();
+            row.push(e.part.clone().unwrap_or_else(number));
         }
         row.extend(e.item.cells());
         table.row(row);

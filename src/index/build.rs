@@ -214,12 +214,17 @@ impl Builder<'_> {
     fn elements(&mut self, reader: ElementSectionReader<'_>) -> Result<(), DecodeError> {
         for (i, element) in reader.into_iter().enumerate() {
             let element = element?;
-            let (mode, table) = match element.kind {
-                ElementKind::Active { table_index, .. } => {
-                    (SegmentMode::Active, Some(table_index.unwrap_or(0)))
-                }
-                ElementKind::Passive => (SegmentMode::Passive, None),
-                ElementKind::Declared => (SegmentMode::Declared, None),
+            let (mode, table, mut offset) = match &element.kind {
+                ElementKind::Active {
+                    table_index,
+                    offset_expr,
+                } => (
+                    SegmentMode::Active,
+                    Some(table_index.unwrap_or(0)),
+                    constant(offset_expr),
+                ),
+                ElementKind::Passive => (SegmentMode::Passive, None, None),
+                ElementKind::Declared => (SegmentMode::Declared, None, None),
             };
             let mut functions = Vec::new();
             match element.items {
@@ -229,13 +234,19 @@ impl Builder<'_> {
                     }
                 }
                 ElementItems::Expressions(_, exprs) => {
+                    let mut items = 0;
                     for expr in exprs {
+                        items += 1;
                         let mut ops = expr?.get_operators_reader();
                         while !ops.eof() {
                             if let Operator::RefFunc { function_index } = ops.read()? {
                                 functions.push(function_index);
                             }
                         }
+                    }
+                    // Slots are known only when every item is a function.
+                    if items != functions.len() {
+                        offset = None;
                     }
                 }
             }
@@ -244,6 +255,7 @@ impl Builder<'_> {
                 range: to_usize(element.range),
                 mode,
                 table,
+                offset,
                 functions,
             });
         }
@@ -451,4 +463,16 @@ fn component_type_kind(ty: &ComponentTypeRef) -> ComponentKind {
         ComponentTypeRef::Instance(_) => ComponentKind::Instance,
         ComponentTypeRef::Component(_) => ComponentKind::Component,
     }
+}
+
+/// The value of a constant offset expression (`i32.const N` or `i64.const
+/// N`); none for one that reads a global.
+fn constant(expr: &wasmparser::ConstExpr<'_>) -> Option<u64> {
+    let mut ops = expr.get_operators_reader();
+    let value = match ops.read().ok()? {
+        Operator::I32Const { value } => u64::from(value as u32),
+        Operator::I64Const { value } => value as u64,
+        _ => return None,
+    };
+    matches!(ops.read().ok()?, Operator::End).then_some(value)
 }

@@ -219,6 +219,11 @@ pub struct ElementSegment {
     /// The table an active segment fills.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<u32>,
+    /// The first slot an active segment fills, when its offset is a
+    /// constant and every item is a function (so item `i` is at slot
+    /// `offset + i`).
+    #[serde(skip)]
+    pub offset: Option<u64>,
     /// Functions it refers to.
     pub functions: Vec<u32>,
 }

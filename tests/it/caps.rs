@@ -326,3 +326,55 @@ fn printed_wasmtime_line_runs_the_demo() {
     assert_eq!(without.status.code(), Some(1), "{}", stdout(&without));
     assert!(stderr(&without).contains("in.txt"), "{}", stderr(&without));
 }
+
+/// A component's imports, function by function, with the exports that
+/// reach each through its core modules (the adapter, the shim's table).
+#[test]
+fn component_functions_say_which_export_reaches_them() {
+    let v = caps_json(&["caps", "components/greeter.wasm", "--json"]);
+    let imports: Vec<&Value> = v["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["imports"].as_array().unwrap())
+        .collect();
+    let stdout = imports
+        .iter()
+        .find(|i| i["module"] == "wasi:cli/stdout@0.2.6" && i["name"] == "get-stdout")
+        .expect("get-stdout is listed by function");
+    assert_eq!(
+        stdout["reached_from"],
+        serde_json::json!(["example:greeter/greet@0.2.0#hello"])
+    );
+    // `count` only reads a counter: no import is reached from it.
+    assert!(
+        imports
+            .iter()
+            .flat_map(|i| i["reached_from"].as_array().into_iter().flatten())
+            .all(|e| e != "example:greeter/greet@0.2.0#count")
+    );
+    // No core import of a nested module (the fixup's "" imports, the
+    // shim's table) is reported as something the host must provide.
+    assert!(imports.iter().all(|i| i.get("nested").is_none()), "{v}");
+    assert_eq!(v["unknown_imports"], serde_json::json!([]));
+
+    let p2 = caps_json(&["caps", "caps/wasi-p2-component.wat", "--json"]);
+    assert_eq!(linked_only(&p2), ["net-inbound"]);
+    let text = stdout_of(&["caps", "caps/wasi-p2-component.wat"]);
+    assert!(
+        text.contains(
+            "fs-preopens  wasi:filesystem/preopens@0.2.0#get-directories  wasi:cli/run@0.2.0#run"
+        ),
+        "{text}"
+    );
+    // The dummy module of an assembled component calls nothing.
+    let calc = caps_json(&["caps", "components/calc-v1.wasm", "--json"]);
+    assert_eq!(linked_only(&calc), ["host-custom"]);
+    assert_eq!(calc["unknown_imports"][0]["name"], "log", "{calc}");
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}

@@ -215,8 +215,8 @@ fn json_matches_the_documented_schema() {
             "kind": "string", "custom_name?": "string", "offset": "number", "start": "number",
             "end": "number", "size": "number", "count?": "number"}]}"#,
     );
-    let import = r#"{"nested?": "number", "module": "string", "name": "string", "kind": "string",
-        "index": "number", "type": "string", "offset": "number"}"#;
+    let import = r#"{"nested?": "number", "part?": "string", "module": "string", "name": "string",
+        "kind": "string", "index": "number", "type": "string", "offset": "number"}"#;
     let component_item = r#"{"name": "string", "kind": "string",
         "functions?": [{"name": "string", "signature": "string"}]}"#;
     let imports = schema(&format!(
@@ -225,7 +225,7 @@ fn json_matches_the_documented_schema() {
     ));
     let exports = schema(&format!(
         r#"{{"file": "string", "component_exports?": [{component_item}],
-            "exports": [{{"nested?": "number", "name": "string", "kind": "string",
+            "exports": [{{"nested?": "number", "part?": "string", "name": "string", "kind": "string",
             "index": "number", "type": "string", "offset": "number"}}]}}"#,
     ));
     let module_info = r#"{"name?": "string", "part_name?": "string", "part_role?": "string",
@@ -358,7 +358,8 @@ fn debug_json_matches_the_documented_schema() {
         "file?": "string", "line?": "number", "column?": "number", "via?": ["string"]}"#;
     let import = format!(
         r#"{{"nested?": "number", "module": "string", "name": "string", "reachable": "bool",
-            "guessed?": "bool", "possible?": "bool", "calls?": [{call}]}}"#
+            "guessed?": "bool", "possible?": "bool", "calls?": [{call}],
+            "reached_from?": ["string"]}}"#
     );
     let caps = schema(&format!(
         r#"{{"file": "string", "kind": "string", "role": "string", "toolchain": ["string"],
@@ -373,6 +374,7 @@ fn debug_json_matches_the_documented_schema() {
         &["caps", "debug/tally.wasm", "--json"][..],
         &["caps", "--demo", "--json"],
         &["caps", "caps/assemblyscript.wat", "--json"],
+        &["caps", "components/greeter.wasm", "--json"],
     ] {
         let v = json_of(args);
         check(&caps, &v, "caps");
