@@ -4,6 +4,7 @@
 //! from the core.
 
 mod lines;
+mod wit;
 
 use std::ops::Range;
 use std::path::Path;
@@ -18,6 +19,7 @@ use crate::demangle::demangle;
 use crate::index::{ItemKind, ModuleIndex, SegmentMode};
 use crate::input::{Bytes, InputKind, Loaded};
 use crate::print::{self, Style};
+use crate::wiring::Wiring;
 
 use lines::{Debug, Firsts};
 
@@ -538,7 +540,18 @@ fn analyze(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<tui::Analysi
         .iter()
         .map(|f| f.calls.keys().copied().collect())
         .collect();
-    let audit = caps::audit(file, bytes, index).map_err(|e| e.in_file(file).to_string())?;
+    let fail = |e: crate::error::DecodeError| e.in_file(file).to_string();
+    // A component's audit and WIT view share its wiring and WIT.
+    let (audit, wit) = if index.component {
+        let wiring = Wiring::build(bytes, index).map_err(fail)?;
+        let report = crate::wit::Wit::decode(bytes).ok().map(|w| w.report());
+        let audit = caps::audit_component(file, index, &wiring, report.as_ref()).map_err(fail)?;
+        let labels = crate::component::module_labels(bytes);
+        let wit = report.map(|r| wit::model(&r, &wiring, &audit, index, &labels));
+        (audit, wit)
+    } else {
+        (caps::audit(file, bytes, index).map_err(fail)?, None)
+    };
     let position = |module: &str, name: &str| {
         index
             .imports
@@ -592,5 +605,6 @@ fn analyze(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<tui::Analysi
         imports,
         capabilities,
         command_line,
+        wit,
     })
 }

@@ -174,15 +174,39 @@ impl Caps {
 
 /// Audits an indexed input.
 pub fn audit(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<Caps, DecodeError> {
+    if index.component {
+        let wiring = Wiring::build(bytes, index)?;
+        let wit = crate::wit::Wit::decode(bytes).ok().map(|w| w.report());
+        audit_component(file, index, &wiring, wit.as_ref())
+    } else {
+        audit_parts(file, bytes, index, None)
+    }
+}
+
+/// Audits a component whose wiring and WIT (when it can be read) are
+/// already at hand.
+pub fn audit_component(
+    file: &str,
+    index: &ModuleIndex,
+    wiring: &Wiring,
+    wit: Option<&crate::wit::WitReport>,
+) -> Result<Caps, DecodeError> {
+    audit_parts(file, &[], index, Some((wiring, wit)))
+}
+
+fn audit_parts(
+    file: &str,
+    bytes: &[u8],
+    index: &ModuleIndex,
+    component: Option<(&Wiring, Option<&crate::wit::WitReport>)>,
+) -> Result<Caps, DecodeError> {
     let modules = index.core_modules();
     let info = crate::info::info(file, index);
     let cx = context(index);
     let mut findings = Findings::default();
-    if index.component {
-        let wiring = Wiring::build(bytes, index)?;
-        let wit = crate::wit::Wit::decode(bytes).ok().map(|w| w.report());
-        findings.component_imports(index, &wiring, wit.as_ref(), cx);
-        findings.wiring_notes = wiring.notes;
+    if let Some((wiring, wit)) = component {
+        findings.component_imports(index, wiring, wit, cx);
+        findings.wiring_notes = wiring.notes.clone();
         if wit.is_none() {
             findings.wiring_notes.push(
                 "the component's WIT could not be read: functions its code never uses are not listed"

@@ -27,7 +27,7 @@ pub mod report;
 pub mod runtime;
 pub mod vocabulary;
 
-pub use audit::{CapabilityUse, Caps, ImportUse, Usage, audit};
+pub use audit::{CapabilityUse, Caps, ImportUse, Usage, audit, audit_component};
 pub use calls::{CallSite, locate_calls};
 pub use classify::{
     Classification, Context, Convention, HostInterface, PREVIEW1, classify, interface_capabilities,

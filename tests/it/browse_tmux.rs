@@ -1005,3 +1005,60 @@ fn edit_in_vi_reopens_after_an_error_and_writes_the_mended_module() {
         "{text}"
     );
 }
+
+#[test]
+fn browse_a_components_wit_to_the_code_behind_it() {
+    let tmux = Tmux::start("wit", "browse testdata/components/greeter.wasm", 120, 40);
+    tmux.wait_until("the Overview, idle", TIMEOUT, |s| {
+        idle(s) && tabs(s).contains("2 WIT") && tabs(s).contains("0 Component")
+    });
+
+    // The world: its imports, then its export.
+    tmux.keys(&["2"]);
+    let screen = tmux.wait_until("the world", TIMEOUT, |s| {
+        title(s).contains("World root: 14 imports, 1 exports")
+    });
+    assert!(
+        screen.contains("import wasi:cli/stdout@0.2.6")
+            && screen.contains("export example:greeter/greet@0.2.0"),
+        "{}",
+        framed(&screen)
+    );
+
+    // An import: the module that calls it, and the export that reaches it.
+    tmux.search("wasi:cli/stdout");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_until("stdout's functions", TIMEOUT, |s| {
+        title(s).contains("import wasi:cli/stdout@0.2.6: 1 functions")
+    });
+    assert!(
+        screen.contains("get-stdout") && screen.contains("main import 15"),
+        "{}",
+        framed(&screen)
+    );
+    assert!(
+        screen.contains("needs stdout")
+            && screen.contains("reached from example:greeter/greet@0.2.0#hello"),
+        "{}",
+        framed(&screen)
+    );
+    // Enter goes to that import of the main module, with its callers.
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_until("the main module's imports", TIMEOUT, |s| {
+        idle(s) && title(s).starts_with("┌ Imports: 20")
+    });
+    let selected = row(&screen, 2 + position(&screen, "Imports "));
+    assert!(selected.contains("get-stdout"), "{}", framed(&screen));
+
+    // Back to the world, and into the export: Enter opens the function it
+    // is lifted from.
+    tmux.keys(&["BSpace", "BSpace", "Left", "End", "Enter"]);
+    let screen = tmux.wait_until("the export's functions", TIMEOUT, |s| {
+        title(s).contains("export example:greeter/greet@0.2.0: 2 functions")
+    });
+    assert!(screen.contains("main func 27"), "{}", framed(&screen));
+    tmux.keys(&["Enter"]);
+    tmux.wait_until("the code of hello", TIMEOUT, |s| {
+        title(s).contains("Code: example:greeter/greet@0.2.0#hello (func 27)")
+    });
+}

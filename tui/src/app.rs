@@ -26,11 +26,13 @@ use crate::views::imports::Imports;
 use crate::views::overview::Overview;
 use crate::views::sections::Sections;
 use crate::views::sources::Sources;
+use crate::views::wit::WitView;
 use crate::views::{CodeSlot, Context, Cursor, Outcome, Slot, Target, View};
 
 /// The views: full name, shorter name, shortest name. A core module's tabs
-/// are the first nine and Sources; a component's, the first ten.
-pub const VIEWS: [[&str; 3]; 11] = [
+/// are the first nine and Sources; a component's, the first ten with WIT in
+/// place of Functions (a component has no functions of its own).
+pub const VIEWS: [[&str; 3]; 12] = [
     ["Overview", "Overview", "Over"],
     ["Functions", "Funcs", "Func"],
     ["Code", "Code", "Code"],
@@ -42,6 +44,7 @@ pub const VIEWS: [[&str; 3]; 11] = [
     ["Custom", "Custom", "Cust"],
     ["Component", "Comp", "Comp"],
     ["Sources", "Sources", "Src"],
+    ["WIT", "WIT", "WIT"],
 ];
 
 /// The name of view `view` in form `form` (0 full, 1 shorter, 2 shortest).
@@ -69,17 +72,18 @@ pub mod view {
     pub const COMPONENT: usize = 9;
     /// Sources.
     pub const SOURCES: usize = 10;
+    /// WIT.
+    pub const WIT: usize = 11;
 }
 
-/// The views of a module in tab order: the tenth is Component for a
-/// component and Sources for a core module.
+/// The views of a module in tab order: a component has WIT second and
+/// Component tenth, a core module Functions and Sources.
 fn tab_views(model: &Model) -> [usize; 10] {
-    let last = if model.component.is_some() {
-        view::COMPONENT
+    if model.component.is_some() {
+        [0, view::WIT, 2, 3, 4, 5, 6, 7, 8, view::COMPONENT]
     } else {
-        view::SOURCES
-    };
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, last]
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, view::SOURCES]
+    }
 }
 
 /// The smallest screen the browser draws on.
@@ -101,6 +105,7 @@ struct Views {
     customs: Customs,
     components: Components,
     sources: Sources,
+    wit: WitView,
 }
 
 impl Views {
@@ -116,6 +121,7 @@ impl Views {
             7 => &mut self.data,
             8 => &mut self.customs,
             view::SOURCES => &mut self.sources,
+            view::WIT => &mut self.wit,
             _ => &mut self.components,
         }
     }
@@ -549,6 +555,23 @@ impl App {
         }
     }
 
+    /// Opens the core module nested at `position` as a new layer; says
+    /// whether it could.
+    fn open_nested(&mut self, position: usize) -> bool {
+        let source = self.layer().source.clone();
+        match source.open_nested(position) {
+            Ok((model, source)) => {
+                let label = model.name.clone();
+                self.push_layer(label, model, source);
+                true
+            }
+            Err(e) => {
+                self.message = Some(e);
+                false
+            }
+        }
+    }
+
     /// Goes where a view asked to, remembering where it was.
     pub fn open(&mut self, target: Target) {
         let place = self.place();
@@ -573,13 +596,16 @@ impl App {
                 views.imports.select(i, &cx);
             }
             Target::Nested(position) => {
-                let source = self.layer().source.clone();
-                match source.open_nested(position) {
-                    Ok((model, source)) => {
-                        let label = model.name.clone();
-                        self.push_layer(label, model, source);
-                    }
-                    Err(e) => self.message = Some(e),
+                self.open_nested(position);
+            }
+            Target::NestedFunction(position, f) => {
+                if self.open_nested(position) {
+                    self.open(Target::Function(f));
+                }
+            }
+            Target::NestedImport(position, i) => {
+                if self.open_nested(position) {
+                    self.open(Target::Import(i));
                 }
             }
         }
@@ -878,6 +904,7 @@ mod tests {
                 }],
                 capabilities: Vec::new(),
                 command_line: None,
+                wit: None,
             })
         }
 

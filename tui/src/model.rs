@@ -160,6 +160,74 @@ pub struct Analysis {
     /// How the module would be run with just what it needs
     /// (`wasmtime run --dir=. demo.wasm`), when a runtime can run it.
     pub command_line: Option<String>,
+    /// A component's WIT, wired to its core modules; none for a core
+    /// module, or a component whose WIT cannot be read.
+    pub wit: Option<Wit>,
+}
+
+/// A component's WIT as the WIT view shows it: its world's imports and
+/// exports, each with its functions and types.
+#[derive(Debug, Clone, Default)]
+pub struct Wit {
+    /// The world's name (`root`), or why there is none.
+    pub world: String,
+    /// Imports first, then exports, in the world's order.
+    pub items: Vec<WitItem>,
+}
+
+/// An interface (or a lone function) a world imports or exports.
+#[derive(Debug, Clone, Default)]
+pub struct WitItem {
+    /// `wasi:cli/stdout@0.2.6`, or a function's name.
+    pub name: String,
+    /// Exported (else imported).
+    pub export: bool,
+    /// Its functions.
+    pub functions: Vec<WitFunction>,
+    /// Its types.
+    pub types: Vec<WitType>,
+}
+
+/// A function of the world's WIT.
+#[derive(Debug, Clone, Default)]
+pub struct WitFunction {
+    /// Its name as WIT writes it (`output-stream.write`).
+    pub name: String,
+    /// `func(contents: list<u8>) -> result<_, stream-error>`.
+    pub signature: String,
+    /// For an import, the capability it needs (`stdout`); none for an
+    /// export.
+    pub capability: Option<String>,
+    /// The core code behind it: for an import, where nested modules call
+    /// it; for an export, the function it is lifted from.
+    pub places: Vec<WitPlace>,
+    /// For an import, the exports that reach it; for an export, the
+    /// imported functions it reaches.
+    pub reach: Vec<String>,
+}
+
+/// A place in a nested core module.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WitPlace {
+    /// The nested module's position in the component.
+    pub module: usize,
+    /// How the module is named (`main`, `wit-component:adapter:...`).
+    pub label: String,
+    /// The function there (an imported one for a lowered import).
+    pub function: u32,
+    /// For a lowered import: the import's position in the module.
+    pub import: Option<usize>,
+}
+
+/// A type of the world's WIT.
+#[derive(Debug, Clone, Default)]
+pub struct WitType {
+    /// Its name.
+    pub name: String,
+    /// `record`, `variant`, `enum`, `flags`, `resource` or `alias`.
+    pub kind: String,
+    /// Its members or what it stands for, in one line.
+    pub text: String,
 }
 
 /// How one import is used.

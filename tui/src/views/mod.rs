@@ -26,6 +26,7 @@ pub mod overview;
 pub mod sections;
 pub mod source_pane;
 pub mod sources;
+pub mod wit;
 
 /// What a view reads while it handles an action or draws.
 pub struct Context<'a> {
@@ -142,6 +143,11 @@ pub enum Target {
     Import(usize),
     /// A core module nested in the component.
     Nested(usize),
+    /// A function of a nested core module (module position, function).
+    NestedFunction(usize, u32),
+    /// An import of a nested core module (module position, import
+    /// position), with its callers.
+    NestedImport(usize, usize),
 }
 
 /// One screen of the browser.
