@@ -1,6 +1,7 @@
 //! Binary input through what `info`, `sections`, `imports`, `exports`,
 //! `stats` (with `--ops`, `--retained`, `--garbage`), `calls` and `caps` do,
-//! down to the JSON they print.
+//! down to the JSON they print, and a component's wiring (the links from
+//! its exports to its imports through its core modules).
 
 #![no_main]
 
@@ -49,6 +50,14 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(stats) = wasmscope::stats::stats("fuzz.wasm", bytes, &index, &opts) {
         let _ = serde_json::to_string(&stats);
     }
+
+    if let Ok(wiring) = wasmscope::wiring::Wiring::build(bytes, &index) {
+        let _ = serde_json::to_string(&wiring);
+        for import in &wiring.imports {
+            let _ = wiring.reached_by(import.interface.as_deref(), &import.name);
+        }
+    }
+    let _ = wasmscope::component::module_labels(bytes);
 
     if let Ok(audit) = caps::audit("fuzz.wasm", bytes, &index) {
         let _ = serde_json::to_string(&audit);

@@ -62,6 +62,38 @@ pub fn command_line(
                 .to_string(),
         );
     }
+    // A runtime links every import of a component before it runs any of
+    // it, reached or not; and `wasmtime run` runs only commands.
+    if runtime == Runtime::Wasmtime && caps.kind == crate::info::Kind::Component {
+        let mut custom: Vec<String> = caps
+            .unknown_imports
+            .iter()
+            .filter(|i| i.component)
+            .map(|i| {
+                if i.module.is_empty() {
+                    i.name.clone()
+                } else {
+                    i.module.clone()
+                }
+            })
+            .collect();
+        custom.dedup();
+        if !custom.is_empty() {
+            notes.push(format!(
+                "imports {}, which no runtime provides: a host that implements {} must run it",
+                custom.join(", "),
+                if custom.len() == 1 { "it" } else { "them" }
+            ));
+            return (None, notes);
+        }
+        if caps.role == Role::Library {
+            notes.push(
+                "a library component: `wasmtime run` runs components that export wasi:cli/run; a host calls this one's exports (wasmtime 33 and later can call one with `wasmtime run --invoke`)"
+                    .to_string(),
+            );
+            return (None, notes);
+        }
+    }
     let line = match runtime {
         Runtime::Wasmtime => {
             if caps.role == Role::HttpServer {
