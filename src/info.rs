@@ -194,9 +194,18 @@ pub struct Info {
     /// `sourceMappingURL`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub debug: Option<crate::debuginfo::Summary>,
+    /// The gzip and brotli sizes of the whole input, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compressed: Option<crate::compressed::Compressed>,
 }
 
 impl Info {
+    /// Adds the gzip and brotli sizes of `bytes` (the whole input).
+    pub fn with_compressed(mut self, bytes: &[u8]) -> Info {
+        self.compressed = Some(crate::compressed::Compressed::of(bytes));
+        self
+    }
+
     /// Adds what the module says about its debug info (reading the DWARF
     /// compile units' headers).
     pub fn with_debug(mut self, index: &ModuleIndex, bytes: &[u8]) -> Info {
@@ -263,6 +272,7 @@ pub fn info(file: &str, index: &ModuleIndex) -> Info {
         component_exports: component.then(|| index.component_exports.clone()),
         nested: component.then(|| index.nested.iter().map(module_info).collect()),
         debug: None,
+        compressed: None,
     }
 }
 

@@ -72,6 +72,7 @@ pub mod callgraph;
 pub mod calls;
 pub mod caps;
 pub mod component;
+pub mod compressed;
 pub mod debuginfo;
 pub mod demangle;
 pub mod demo;

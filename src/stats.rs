@@ -44,6 +44,8 @@ pub struct StatsOptions {
     pub retained: bool,
     /// Compute dead code.
     pub garbage: bool,
+    /// Compress the whole input with gzip and brotli.
+    pub compressed: bool,
 }
 
 /// The whole report.
@@ -84,6 +86,9 @@ pub struct Stats {
     /// each with its bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<PartShare>>,
+    /// The gzip and brotli sizes of the whole input, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compressed: Option<crate::compressed::Compressed>,
 }
 
 /// A part of a component and where its bytes go.
@@ -527,6 +532,9 @@ pub fn stats(
         retained,
         garbage,
         parts,
+        compressed: opts
+            .compressed
+            .then(|| crate::compressed::Compressed::of(bytes)),
     })
 }
 

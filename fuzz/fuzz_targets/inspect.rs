@@ -46,6 +46,7 @@ fuzz_target!(|data: &[u8]| {
         ops: true,
         retained: true,
         garbage: true,
+        compressed: flags & 0x01 != 0,
     };
     if let Ok(stats) = wasmscope::stats::stats("fuzz.wasm", bytes, &index, &opts) {
         let _ = serde_json::to_string(&stats);

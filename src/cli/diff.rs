@@ -25,6 +25,7 @@ use super::{ColorChoice, Trouble};
 Examples:
   wasmscope diff old.wasm new.wasm
   wasmscope diff --stat old.wasm new.wasm        the summary only
+  wasmscope diff --stat --compressed a.wasm b.wasm    with gzip and brotli sizes
   wasmscope diff --function main a.wasm b.wasm   one function
   wasmscope diff --json old.wasm new.wasm        machine-readable
   wasmscope diff --fail-on breaking v1.wasm v2.wasm   CI gate on a component's WIT
@@ -50,6 +51,11 @@ pub struct Opts {
     /// full diff may find a few of those print the same.
     #[arg(long)]
     pub stat: bool,
+
+    /// Also compare the sizes of the two modules compressed, as `gzip -9`
+    /// and `brotli` (quality 11) would make them.
+    #[arg(long)]
+    pub compressed: bool,
 
     /// Only this function (name, demangled name, export name or index).
     #[arg(long, value_name = "NAME")]
@@ -106,6 +112,7 @@ impl Opts {
             function: self.function.clone(),
             context: self.context,
             stat: self.stat,
+            compressed: self.compressed,
         };
         fn side(l: &Loaded) -> Side<'_> {
             Side {
@@ -269,6 +276,18 @@ fn render_summary(p: &mut Painter, d: &ModuleDiff) -> io::Result<()> {
     p.line(None, &format!("--- {}", d.file.old))?;
     p.line(None, &format!("+++ {}", d.file.new))?;
     p.line(None, &format!("size: {}", delta(d.size)))?;
+    if let Some(c) = &d.compressed {
+        let gzip = Pair {
+            old: c.old.gzip as usize,
+            new: c.new.gzip as usize,
+        };
+        let brotli = Pair {
+            old: c.old.brotli as usize,
+            new: c.new.brotli as usize,
+        };
+        p.line(None, &format!("gzip: {}", delta(gzip)))?;
+        p.line(None, &format!("brotli: {}", delta(brotli)))?;
+    }
     let c = &d.counts;
     let mut functions = format!(
         "functions: {} added, {} removed, {} changed",

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use wasmscope::info::{Info, ModuleInfo};
 
 use super::InputArg;
-use super::render::{ReportArgs, bytes, count, size};
+use super::render::{ReportArgs, bytes, compressed, count, size};
 
 /// Summarise a module: kind, role, toolchain, item counts, sizes.
 ///
@@ -17,6 +17,8 @@ Examples:
   wasmscope info app.wasm
   wasmscope app.wasm                 the same
   wasmscope info --demo --json       machine-readable
+  wasmscope info app.wasm --compressed
+                                     with its gzip and brotli sizes
 
 Exit status: 0 printed, 1 the module could not be read, 2 usage error.")]
 pub struct Opts {
@@ -25,14 +27,22 @@ pub struct Opts {
 
     #[command(flatten)]
     pub report: ReportArgs,
+
+    /// Also give the size of the whole module compressed, as `gzip -9` and
+    /// `brotli` (quality 11) would make it.
+    #[arg(long)]
+    pub compressed: bool,
 }
 
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let loaded = self.input.index()?;
-        let info = wasmscope::info::info(&loaded.name, &loaded.index)
+        let mut info = wasmscope::info::info(&loaded.name, &loaded.index)
             .with_debug(&loaded.index, &loaded.bytes)
             .with_parts(&loaded.bytes);
+        if self.compressed {
+            info = info.with_compressed(&loaded.bytes);
+        }
         self.report.json.print(&info, render)?;
         Ok(ExitCode::SUCCESS)
     }
@@ -50,6 +60,9 @@ fn render(out: &mut dyn Write, info: &Info) -> std::io::Result<()> {
         info.file,
         bytes(info.size)
     )?;
+    if let Some(c) = &info.compressed {
+        writeln!(out, "  compressed: {}", compressed(c, info.size as u64))?;
+    }
     writeln!(out, "  role:       {}", info.role.describe())?;
     if let Some(tools) = &info.toolchain {
         writeln!(out, "  toolchain:  {tools}")?;

@@ -103,6 +103,26 @@ pub fn bytes(n: usize) -> String {
     }
 }
 
+/// `12.3 KiB gzip (35.1%), 10.2 KiB brotli (29.0%)`: compressed sizes
+/// against the `whole` size.
+pub fn compressed(c: &wasmscope::compressed::Compressed, whole: u64) -> String {
+    use wasmscope::compressed::Compressed;
+    let one = |n: u64| {
+        if n < 1024 {
+            format!("{n} bytes")
+        } else {
+            size(n as usize)
+        }
+    };
+    format!(
+        "{} gzip ({:.1}%), {} brotli ({:.1}%)",
+        one(c.gzip),
+        Compressed::percent(c.gzip, whole),
+        one(c.brotli),
+        Compressed::percent(c.brotli, whole)
+    )
+}
+
 /// `1 table`, `2 tables`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

@@ -11,7 +11,7 @@ use wasmscope::source_sizes::{Grouping, Inlined, SourceSizes, source_sizes};
 use wasmscope::stats::{SortKey, Stats, StatsOptions};
 
 use super::debug::DebugArgs;
-use super::render::{ReportArgs, Table, bar, bytes, count};
+use super::render::{ReportArgs, Table, bar, bytes, compressed, count};
 use super::{InputArg, Loaded};
 
 /// Show where the bytes go: sections, custom sections, code, data, imports,
@@ -25,6 +25,7 @@ Examples:
   wasmscope stats app.wasm --ops              instruction histogram
   wasmscope stats app.wasm --retained         what removing a function would free
   wasmscope stats app.wasm --garbage          code and data nothing reachable uses
+  wasmscope stats app.wasm --compressed       with its gzip and brotli sizes
   wasmscope stats --demo --json
   wasmscope stats app.wasm --by crate         code bytes by Rust crate (needs DWARF)
   wasmscope stats app.wasm --by file --svg size.svg
@@ -57,6 +58,11 @@ pub struct Opts {
     /// Add an instruction histogram: count and bytes per opcode.
     #[arg(long)]
     ops: bool,
+
+    /// Also give the size of the whole module compressed, as `gzip -9` and
+    /// `brotli` (quality 11) would make it.
+    #[arg(long)]
+    compressed: bool,
 
     /// Add the functions whose removal would free the most bytes.
     #[arg(long)]
@@ -147,6 +153,7 @@ impl Opts {
             ops: self.ops,
             retained: self.retained,
             garbage: self.garbage,
+            compressed: self.compressed,
         };
         let stats = wasmscope::stats::stats(&loaded.name, &loaded.bytes, &loaded.index, &opts)
             .map_err(|e| loaded.error(e))?;
@@ -309,6 +316,9 @@ fn module_prefix(module: Option<usize>) -> String {
 
 fn render(out: &mut dyn Write, s: &Stats) -> std::io::Result<()> {
     writeln!(out, "{}: {}, {}", s.file, bytes(s.size), s.kind)?;
+    if let Some(c) = &s.compressed {
+        writeln!(out, "compressed: {}", compressed(c, s.size as u64))?;
+    }
     if let Some(parts) = &s.parts {
         render_parts(out, s.size, parts)?;
     }

@@ -42,6 +42,8 @@ pub struct DiffOptions {
     pub context: usize,
     /// Only the summary: skip printing function text.
     pub stat: bool,
+    /// Compress both inputs with gzip and brotli.
+    pub compressed: bool,
 }
 
 /// One input: its name, bytes and index.
@@ -58,6 +60,13 @@ pub struct Side<'a> {
 pub fn diff(old: &Side, new: &Side, opts: &DiffOptions) -> Result<ModuleDiff, DecodeError> {
     let mut out = compare(old, new, old.index, new.index, opts)?;
     out.identical = old.bytes == new.bytes;
+    if opts.compressed {
+        let (o, n) = rayon::join(
+            || crate::compressed::Compressed::of(old.bytes),
+            || crate::compressed::Compressed::of(new.bytes),
+        );
+        out.compressed = Some(Pair { old: o, new: n });
+    }
     if old.index.component || new.index.component {
         components::compare_components(old, new, opts, &mut out)?;
     }
@@ -133,6 +142,7 @@ fn compare(
         component_items: Vec::new(),
         nested: Vec::new(),
         wit: None,
+        compressed: None,
     })
 }
 

@@ -277,6 +277,9 @@ pub struct ModuleDiff {
     /// modules with `component-type` sections).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wit: Option<super::wit::WitDiff>,
+    /// The gzip and brotli sizes of each input, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compressed: Option<Pair<crate::compressed::Compressed>>,
 }
 
 impl ModuleDiff {

@@ -274,7 +274,9 @@ fn json_matches_the_documented_schema() {
             "component_items?": [{item}], "nested?": ["any"],
             "wit?": {{"verdict": "string", "breaking": "number", "changes": [{{"direction": "string",
               "item": "string", "what": "string", "name": "string", "change": "string",
-              "old?": "string", "new?": "string", "breaking": "bool", "why": "string"}}]}}}}"#,
+              "old?": "string", "new?": "string", "breaking": "bool", "why": "string"}}]}},
+            "compressed?": {{"old": {compressed}, "new": {compressed}}}}}"#,
+        compressed = r#"{"gzip": "number", "brotli": "number"}"#,
         files = pair("string"),
         sizes = pair("number"),
         opt_sizes = pair("number?"),
@@ -290,7 +292,13 @@ fn json_matches_the_documented_schema() {
         ("component.wat", "caps/wasi-p2-component.wat"),
         ("caps/wasi-preview1-files.wat", "caps/wasmedge-sockets.wat"),
     ] {
-        let out = run(&["diff", "--json", old, new]);
+        // One pair with the compressed sizes too.
+        let compressed = old == "component.wat";
+        let mut args = vec!["diff", "--json", old, new];
+        if compressed {
+            args.push("--compressed");
+        }
+        let out = run(&args);
         assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
         let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
         check(&module, &value, old);

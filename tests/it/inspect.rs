@@ -9,6 +9,9 @@ use crate::common::{check, run, schema, snapshot, stderr, stdout, testdata, wasm
 use serde_json::{Value, json};
 
 /// Inputs every report command is run on.
+/// `--compressed`: the gzip and brotli sizes of a whole input.
+const COMPRESSED: &str = r#"{"gzip": "number", "brotli": "number"}"#;
+
 const INPUTS: &[&str] = &[
     "--demo",
     "names.wat",
@@ -243,7 +246,8 @@ fn json_matches_the_documented_schema() {
             "toolchain?": "string", "producers": {producers}, "target_features": ["string"],
             "module?": {module_info}, "component_imports?": [{{"name": "string", "kind": "string"}}],
             "component_exports?": [{{"name": "string", "kind": "string"}}],
-            "nested?": [{module_info}], "debug?": {DEBUG_SUMMARY}}}"#
+            "nested?": [{module_info}], "debug?": {DEBUG_SUMMARY},
+            "compressed?": {COMPRESSED}}}"#
     ));
     let stats = schema(&format!(
         r#"{{"file": "string", "kind": "string", "size": "number",
@@ -268,7 +272,8 @@ fn json_matches_the_documented_schema() {
               "bytes": "number"}},
             "parts?": [{{"id": "string", "kind": "string", "name?": "string", "role?": "string",
               "depth": "number", "size": "number", "share": "number", "code": "number",
-              "data": "number", "names": "number", "custom": "number"}}]}}"#
+              "data": "number", "names": "number", "custom": "number"}}],
+            "compressed?": {COMPRESSED}}}"#
     ));
     let calls = calls_schema();
 
@@ -287,6 +292,12 @@ fn json_matches_the_documented_schema() {
             "stats",
         );
     }
+    let v = json_of(&["info", "--demo", "--json", "--compressed"]);
+    assert!(v["compressed"]["brotli"].is_u64(), "{v}");
+    check(&info, &v, "info");
+    let v = json_of(&["stats", "--demo", "--json", "--compressed"]);
+    assert!(v["compressed"]["gzip"].is_u64(), "{v}");
+    check(&stats, &v, "stats");
     check(
         &calls,
         &json_of(&["calls", "--demo", "_start", "--tree", "--json"]),

@@ -16,6 +16,7 @@ mod browse;
 mod browse_tmux;
 mod caps;
 mod cli;
+mod compressed;
 mod data_safety;
 mod diff;
 mod edit;
