@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
         function: (flags & 2 != 0).then(|| (flags >> 4).to_string()),
         context: usize::from((flags >> 2) & 3),
         stat: flags & 0x80 != 0,
+        compressed: false,
     };
     let side = |name, bytes, index| Side { name, bytes, index };
     if let Ok(report) = diff(

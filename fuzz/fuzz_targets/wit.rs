@@ -1,5 +1,6 @@
 //! `wit`: a component's WIT decoded, printed as text and as a package
-//! directory, and reported, down to JSON.
+//! directory, and reported, down to JSON; and its parts, as `extract` finds
+//! them.
 //!
 //! Input: a flags byte, then, with flag bit 0, WIT text: it is parsed as a
 //! package, its first world is given a core module (every function
@@ -70,6 +71,17 @@ fuzz_target!(|data: &[u8]| {
     } else {
         rest
     };
+    // `extract`: every part lies within the input and is found by its id.
+    if let Ok(parts) = wasmscope::component::parts(bytes) {
+        for part in &parts {
+            assert!(
+                bytes.get(part.range.clone()).is_some(),
+                "{part:?} lies outside the input"
+            );
+            let found = wasmscope::component::find(&parts, part.kind, &part.id);
+            assert_eq!(found.map(|p| &p.id), Some(&part.id));
+        }
+    }
     let Ok(wit) = Wit::decode(bytes) else {
         return;
     };
