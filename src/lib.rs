@@ -71,6 +71,7 @@ pub mod browse;
 pub mod callgraph;
 pub mod calls;
 pub mod caps;
+pub mod check;
 pub mod component;
 pub mod compressed;
 pub mod debuginfo;

@@ -11,6 +11,21 @@ use crate::input::Source;
 /// hundreds of megabytes of text, and fewer, larger writes cost less.
 pub const OUTPUT_BUFFER: usize = 1 << 18;
 
+/// A size in a human unit: `512 B`, `98.3 KiB`, `6.1 MiB`.
+pub fn human_size(bytes: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KIB {
+        format!("{bytes} B")
+    } else if b < KIB * KIB {
+        format!("{:.1} KiB", b / KIB)
+    } else if b < KIB * KIB * KIB {
+        format!("{:.1} MiB", b / KIB / KIB)
+    } else {
+        format!("{:.1} GiB", b / KIB / KIB / KIB)
+    }
+}
+
 /// Writes raw bytes (a module, a section's data) to an output, with the
 /// error type every writer here uses.
 pub fn write_bytes(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {

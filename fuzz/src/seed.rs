@@ -114,6 +114,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         debuginfo_seeds(&root.join("../testdata/debug"))?,
     )?;
     write("wit", wit_seeds(&root.join("../testdata/components"))?)?;
+    // Policies: the check fixtures as they are.
+    let mut policies = Vec::new();
+    for entry in fs::read_dir(root.join("../testdata/check"))? {
+        policies.push(fs::read(entry?.path())?);
+    }
+    policies.sort();
+    write("policy", policies)?;
     Ok(())
 }
 

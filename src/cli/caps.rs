@@ -161,25 +161,7 @@ impl Opts {
     /// The files to audit: those given, and with --recursive the .wasm files
     /// under the directories given.
     fn sources(&self) -> anyhow::Result<Vec<Source>> {
-        let mut sources = Vec::new();
-        for path in &self.files {
-            if path.is_dir() {
-                if !self.recursive {
-                    return Err(UsageError(format!(
-                        "{} is a directory (add --recursive to audit the modules in it)",
-                        path.display()
-                    ))
-                    .into());
-                }
-                let mut found = Vec::new();
-                walk(path, &mut found)?;
-                found.sort();
-                sources.extend(found.into_iter().map(Source::File));
-            } else {
-                sources.push(Source::from_arg(path));
-            }
-        }
-        Ok(sources)
+        collect_sources(&self.files, self.recursive)
     }
 
     fn audit(&self, source: &Source, policy: &Policy) -> Result<Report, Failure> {
@@ -203,6 +185,30 @@ impl Opts {
             .map_err(|e| fail(loaded.error(e).to_string()))?;
         Ok(Report::new(caps, policy, self.runtime.into()))
     }
+}
+
+/// The inputs named on a command line: files as they are, and with
+/// `recursive` the .wasm and .wat files under directories.
+pub(super) fn collect_sources(files: &[PathBuf], recursive: bool) -> anyhow::Result<Vec<Source>> {
+    let mut sources = Vec::new();
+    for path in files {
+        if path.is_dir() {
+            if !recursive {
+                return Err(UsageError(format!(
+                    "{} is a directory (add --recursive to take the modules in it)",
+                    path.display()
+                ))
+                .into());
+            }
+            let mut found = Vec::new();
+            walk(path, &mut found)?;
+            found.sort();
+            sources.extend(found.into_iter().map(Source::File));
+        } else {
+            sources.push(Source::from_arg(path));
+        }
+    }
+    Ok(sources)
 }
 
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {

@@ -14,6 +14,7 @@ pub use wasmscope::input::Loaded;
 mod browse;
 mod calls;
 mod caps;
+mod check;
 mod custom;
 mod debug;
 mod diff;
@@ -116,6 +117,7 @@ pub enum Command {
     Wit(wit::Opts),
     Extract(extract::Opts),
     Caps(caps::Opts),
+    Check(check::Opts),
     Diff(diff::Opts),
     Strip(strip::Opts),
     Export(export::Opts),
@@ -145,6 +147,7 @@ impl Command {
             Command::Wit(opts) => opts.run(),
             Command::Extract(opts) => opts.run(),
             Command::Caps(opts) => opts.run(),
+            Command::Check(opts) => opts.run(),
             Command::Diff(opts) => opts.run(),
             Command::Strip(opts) => opts.run(),
             Command::Export(opts) => opts.run(),

@@ -80,17 +80,7 @@ impl Table {
 
 /// A size in bytes, with a human unit beside it when that helps.
 pub fn size(bytes: usize) -> String {
-    const KIB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KIB {
-        format!("{bytes} B")
-    } else if b < KIB * KIB {
-        format!("{:.1} KiB", b / KIB)
-    } else if b < KIB * KIB * KIB {
-        format!("{:.1} MiB", b / KIB / KIB)
-    } else {
-        format!("{:.1} GiB", b / KIB / KIB / KIB)
-    }
+    wasmscope::output::human_size(bytes as u64)
 }
 
 /// `N bytes`, with the size in a larger unit beside it when there is one:

@@ -407,6 +407,7 @@ fn help_has_examples() {
         "exports",
         "calls",
         "caps",
+        "check",
         "diff",
         "symbolize",
         "wit",

@@ -15,6 +15,7 @@ mod browse;
 #[cfg(feature = "browse")]
 mod browse_tmux;
 mod caps;
+mod check;
 mod cli;
 mod compressed;
 mod data_safety;
