@@ -66,6 +66,15 @@ pub fn run_bounded<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Bounded {
 /// each. `other` is a second module for `diff`. The editing commands run
 /// with `--dry-run`, which reads and edits but writes nothing.
 pub fn read_only_commands(file: &str, other: &str) -> Vec<Vec<String>> {
+    let policy = |name: &str| {
+        super::testdata()
+            .join("check")
+            .join(name)
+            .to_string_lossy()
+            .into_owned()
+    };
+    // A policy most modules pass, so that a mutant can get past it.
+    let release = policy("release.toml");
     let lists: &[&[&str]] = &[
         &["info", file],
         &["info", "--json", file],
@@ -96,6 +105,8 @@ pub fn read_only_commands(file: &str, other: &str) -> Vec<Vec<String>> {
         &["wit", "--json", file],
         &["extract", "--list", file],
         &["extract", "--module", "0", "-o", "/dev/null", file],
+        &["check", "--policy", &release, "--baseline", other, file],
+        &["check", "--format", "sarif", "--policy", &release, file],
     ];
     lists
         .iter()
@@ -110,9 +121,9 @@ pub fn needs_component(args: &[String]) -> bool {
 }
 
 /// Exit codes a read-only command may end with besides 0 and 1: `diff`
-/// reports trouble reading either side with 2.
+/// and `check` report trouble reading an input with 2.
 pub fn extra_codes(args: &[String]) -> &'static [i32] {
-    if args.first().is_some_and(|c| c == "diff") {
+    if args.first().is_some_and(|c| c == "diff" || c == "check") {
         &[2]
     } else {
         &[]
