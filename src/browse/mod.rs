@@ -598,13 +598,14 @@ fn analyze(file: &str, bytes: &[u8], index: &ModuleIndex) -> Result<tui::Analysi
     let module = std::path::Path::new(file)
         .file_name()
         .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned());
-    let (command_line, _) = caps::command_line(&audit, Runtime::Wasmtime, false, &module);
+    let (command_line, run_notes) = caps::command_line(&audit, Runtime::Wasmtime, false, &module);
     Ok(tui::Analysis {
         callers,
         callees,
         imports,
         capabilities,
         command_line,
+        run_notes,
         wit,
     })
 }

@@ -36,6 +36,57 @@ pub fn module_arg(file: &str) -> String {
         .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
+/// Whether the runtimes provide an import to a core module: WASI preview1
+/// and preview0, wasi-threads' `wasi` (with the shared `env.memory` they
+/// create for a threaded module), and WASIX (wasmer's; on wasmtime the
+/// command line says why it cannot run).
+fn provides(import: &super::ImportUse, threads: bool) -> bool {
+    match import.module.as_str() {
+        "wasi_snapshot_preview1" | "wasi_unstable" | "wasi" => true,
+        "wasix_32v1" | "wasix_64v1" => true,
+        "env" => threads && import.name == "memory",
+        _ => false,
+    }
+}
+
+/// A core module's imports the runtime does not provide: those reachable
+/// code uses (all of them with `strict`), and the others.
+fn unprovided(caps: &Caps, strict: bool) -> (Vec<String>, Vec<String>) {
+    let threads = caps.targets(HostInterface::WasiThreads);
+    let mut live: Vec<String> = Vec::new();
+    let mut dead: Vec<String> = Vec::new();
+    let imports = caps
+        .capabilities
+        .iter()
+        .flat_map(|c| c.imports.iter())
+        .chain(caps.unknown_imports.iter())
+        .filter(|i| !i.component && i.module != "(export)" && !provides(i, threads));
+    for import in imports {
+        let label = import.label();
+        let list = if strict || import.reachable {
+            &mut live
+        } else {
+            &mut dead
+        };
+        if !list.contains(&label) {
+            list.push(label);
+        }
+    }
+    // An import both used and not (under two capabilities) is used.
+    dead.retain(|d| !live.contains(d));
+    (live, dead)
+}
+
+/// The first few of a list, and how many more.
+fn some(list: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let shown: Vec<&str> = list.iter().take(SHOWN).map(String::as_str).collect();
+    match list.len().saturating_sub(SHOWN) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
 /// The smallest command line that grants what the module needs (none for a
 /// module only a JavaScript host can run), and notes where the runtime
 /// cannot grant it.
@@ -94,12 +145,44 @@ pub fn command_line(
             return (None, notes);
         }
     }
+    // A core module's imports must all be linked before it runs: those
+    // the runtime does not provide stop it, unless no reachable code calls
+    // them and wasmtime may link them as traps.
+    let mut trap_unknown = false;
+    if caps.kind == crate::info::Kind::Module {
+        let (live, dead) = unprovided(caps, strict);
+        if !live.is_empty() {
+            notes.push(format!(
+                "imports {}, which {} does not provide: it needs a host that does",
+                some(&live),
+                runtime.name()
+            ));
+            return (None, notes);
+        }
+        if !dead.is_empty() {
+            if runtime == Runtime::Wasmer {
+                notes.push(format!(
+                    "imports {}, which wasmer does not provide (no reachable code calls them, but every import must be linked)",
+                    some(&dead)
+                ));
+                return (None, notes);
+            }
+            trap_unknown = true;
+            notes.push(format!(
+                "-W unknown-imports-trap=y links {}, which no reachable code calls and wasmtime does not provide, as functions that trap",
+                some(&dead)
+            ));
+        }
+    }
     let line = match runtime {
         Runtime::Wasmtime => {
             if caps.role == Role::HttpServer {
                 return (Some(format!("wasmtime serve {module}")), notes);
             }
             let mut parts = vec!["wasmtime run".to_string()];
+            if trap_unknown {
+                parts.push("-W unknown-imports-trap=y".to_string());
+            }
             let mut flags = Vec::new();
             if files {
                 parts.push("--dir=.".to_string());
@@ -183,4 +266,52 @@ pub fn command_line(
         }
     };
     (Some(line), notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::ModuleIndex;
+
+    fn line(text: &str, runtime: Runtime) -> (Option<String>, Vec<String>) {
+        let bytes = crate::parse::parse_text(text, "app.wat").expect("parses");
+        let index = ModuleIndex::build(&bytes).expect("indexes");
+        let caps = crate::caps::audit("app.wat", &bytes, &index).expect("audits");
+        command_line(&caps, runtime, false, "app.wat")
+    }
+
+    const CALLED: &str = r#"(module
+        (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+        (import "host" "tick" (func $tick))
+        (func (export "_start") (call $tick) (call $exit (i32.const 0))))"#;
+
+    const NEVER_CALLED: &str = r#"(module
+        (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+        (import "host" "tick" (func $tick))
+        (func (export "_start") (call $exit (i32.const 0))))"#;
+
+    #[test]
+    fn no_command_line_for_an_import_no_runtime_provides() {
+        for runtime in [Runtime::Wasmtime, Runtime::Wasmer] {
+            let (command, notes) = line(CALLED, runtime);
+            assert_eq!(command, None, "{runtime:?}");
+            assert!(
+                notes.iter().any(|n| n.starts_with("imports host.tick, which ")),
+                "{notes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn imports_nothing_calls_are_linked_as_traps_on_wasmtime() {
+        let (command, notes) = line(NEVER_CALLED, Runtime::Wasmtime);
+        assert_eq!(
+            command.as_deref(),
+            Some("wasmtime run -W unknown-imports-trap=y app.wat")
+        );
+        assert!(notes.iter().any(|n| n.contains("host.tick")), "{notes:?}");
+        // wasmer has no such option.
+        let (command, _) = line(NEVER_CALLED, Runtime::Wasmer);
+        assert_eq!(command, None);
+    }
 }

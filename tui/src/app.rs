@@ -904,6 +904,7 @@ mod tests {
                 }],
                 capabilities: Vec::new(),
                 command_line: None,
+                run_notes: Vec::new(),
                 wit: None,
             })
         }

@@ -160,6 +160,9 @@ pub struct Analysis {
     /// How the module would be run with just what it needs
     /// (`wasmtime run --dir=. demo.wasm`), when a runtime can run it.
     pub command_line: Option<String>,
+    /// Why there is no command line (imports no runtime provides, a host
+    /// it needs), or what it cannot grant.
+    pub run_notes: Vec<String>,
     /// A component's WIT, wired to its core modules; none for a core
     /// module, or a component whose WIT cannot be read.
     pub wit: Option<Wit>,

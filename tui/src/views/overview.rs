@@ -141,8 +141,16 @@ impl Overview {
                     line.append(&mut spans);
                     lines.push(Line::from(line));
                 }
-                if let Some(line) = &a.command_line {
-                    lines.extend(labelled("run with", vec![Span::raw(line.clone())], width));
+                match &a.command_line {
+                    Some(line) => {
+                        lines.extend(labelled("run with", vec![Span::raw(line.clone())], width));
+                    }
+                    // Why no runtime runs it: never a command that fails.
+                    None => {
+                        for note in &a.run_notes {
+                            lines.extend(labelled("no run", vec![Span::raw(note.clone())], width));
+                        }
+                    }
                 }
             }
         }
