@@ -335,26 +335,39 @@ impl Checker {
     }
 
     fn features(&mut self, bytes: &[u8], policy: &Policy) {
-        if !policy.deny_features.is_empty() {
-            self.report.rules += 1;
+        if policy.deny_features.is_empty() {
+            return;
+        }
+        self.report.rules += 1;
+        let flag = |name: &str| {
+            wasmparser::WasmFeatures::from_name(&name.to_ascii_uppercase().replace('-', "_"))
+        };
+        let validates = |features: wasmparser::WasmFeatures| {
+            wasmparser::Validator::new_with_features(features).validate_all(bytes)
+        };
+        // One validation without every denied proposal settles the common
+        // case; only a refusal is looked into proposal by proposal.
+        let mut without_all = crate::features::default_features();
+        for feature in &policy.deny_features {
+            if let Some(f) = flag(&feature.value) {
+                without_all.remove(f);
+            }
+        }
+        if validates(without_all).is_ok() {
+            return;
+        }
+        // A module invalid with every proposal is not this rule's business:
+        // only a refusal a denied proposal causes counts.
+        if validates(crate::features::default_features()).is_err() {
+            return;
         }
         for feature in &policy.deny_features {
-            let Some(flag) = wasmparser::WasmFeatures::from_name(
-                &feature.value.to_ascii_uppercase().replace('-', "_"),
-            ) else {
+            let Some(f) = flag(&feature.value) else {
                 continue;
             };
             let mut features = crate::features::default_features();
-            features.remove(flag);
-            let mut validator = wasmparser::Validator::new_with_features(features);
-            if let Err(e) = validator.validate_all(bytes) {
-                // A module that is invalid with every feature is not this
-                // rule's business: only a refusal this feature causes counts.
-                let mut all =
-                    wasmparser::Validator::new_with_features(crate::features::default_features());
-                if all.validate_all(bytes).is_err() {
-                    continue;
-                }
+            features.remove(f);
+            if let Err(e) = validates(features) {
                 self.violation(
                     "features.deny",
                     feature,
