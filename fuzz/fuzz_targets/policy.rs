@@ -40,13 +40,23 @@ fuzz_target!(|data: &[u8]| {
     let lines = text.lines().count().max(1);
     match policy::parse("fuzz.toml", &text) {
         Err(e) => {
-            assert!(e.line >= 1 && e.line <= lines + 1, "line {} of {lines}", e.line);
+            assert!(
+                e.line >= 1 && e.line <= lines + 1,
+                "line {} of {lines}",
+                e.line
+            );
             assert!(e.column >= 1);
         }
         Ok(p) => {
             let (bytes, index) = module();
-            let report = check("fuzz.wasm", bytes, index, &p, Some(("old.wasm", &bytes[..4])))
-                .expect("a valid module is checked");
+            let report = check(
+                "fuzz.wasm",
+                bytes,
+                index,
+                &p,
+                Some(("old.wasm", &bytes[..4])),
+            )
+            .expect("a valid module is checked");
             for v in &report.violations {
                 assert!(v.rule.contains('.'), "{}", v.rule);
                 assert!(v.policy_line >= 1 && v.policy_line <= lines, "{v:?}");

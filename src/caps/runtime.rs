@@ -296,7 +296,9 @@ mod tests {
             let (command, notes) = line(CALLED, runtime);
             assert_eq!(command, None, "{runtime:?}");
             assert!(
-                notes.iter().any(|n| n.starts_with("imports host.tick, which ")),
+                notes
+                    .iter()
+                    .any(|n| n.starts_with("imports host.tick, which ")),
                 "{notes:?}"
             );
         }
