@@ -197,6 +197,10 @@ pub struct Info {
     /// The gzip and brotli sizes of the whole input, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compressed: Option<crate::compressed::Compressed>,
+    /// The JavaScript glue that named a minified module's imports and
+    /// exports ([`crate::glue`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub glue: Option<crate::glue::GlueUse>,
 }
 
 impl Info {
@@ -273,6 +277,7 @@ pub fn info(file: &str, index: &ModuleIndex) -> Info {
         nested: component.then(|| index.nested.iter().map(module_info).collect()),
         debug: None,
         compressed: None,
+        glue: None,
     }
 }
 

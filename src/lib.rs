@@ -81,6 +81,7 @@ pub mod diff;
 pub mod edit;
 pub mod error;
 pub mod features;
+pub mod glue;
 pub mod index;
 pub mod info;
 pub mod input;

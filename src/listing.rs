@@ -120,6 +120,8 @@ pub struct Listing<T> {
     pub component: Option<Vec<ComponentEntry>>,
     /// The core modules' items, in module order.
     pub items: Vec<Nested<T>>,
+    /// The JavaScript glue that named a minified module's items.
+    pub glue: Option<crate::glue::GlueUse>,
 }
 
 /// Every import of an input.
@@ -133,9 +135,13 @@ pub type Exports = Listing<Export>;
 impl<T: Listed> Serialize for Listing<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let side = T::DIRECTION;
-        let fields = if self.component.is_some() { 3 } else { 2 };
+        let fields = 2 + usize::from(self.component.is_some()) + usize::from(self.glue.is_some());
         let mut s = serializer.serialize_struct("Listing", fields)?;
         s.serialize_field("file", &self.file)?;
+        match &self.glue {
+            Some(glue) => s.serialize_field("glue", glue)?,
+            None => s.skip_field("glue")?,
+        }
         match &self.component {
             Some(items) => s.serialize_field(side.component_key(), items)?,
             None => s.skip_field(side.component_key())?,
@@ -176,6 +182,7 @@ pub fn listing<T: Listed>(file: &str, index: &ModuleIndex, filter: Option<&str>)
             })
             .filter(|e| filter.is_none_or(|f| e.item.matches(f)))
             .collect(),
+        glue: None,
     }
 }
 

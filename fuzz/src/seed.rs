@@ -121,6 +121,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     policies.sort();
     write("policy", policies)?;
+    // Glue: each fixture's own, prefixed by the byte that picks its module
+    // (0 app, 1 argon2, 2 mozjpeg_dec), and app's applied to the others.
+    let dir = root.join("../testdata/emscripten");
+    let mut glue = Vec::new();
+    for (pick, name) in [
+        (0u8, "app.js"),
+        (1, "argon2.js"),
+        (2, "mozjpeg_dec.js"),
+        (3, "app.js"),
+    ] {
+        let mut seed = vec![pick];
+        seed.extend(fs::read(dir.join(name))?);
+        glue.push(seed);
+    }
+    write("glue", glue)?;
     Ok(())
 }
 

@@ -36,6 +36,8 @@ pub struct Browse {
     /// What finding where each function is starts from, once the line
     /// tables are read.
     firsts: OnceLock<Firsts>,
+    /// The JavaScript glue that named the module's imports and exports.
+    glue: Option<crate::glue::GlueUse>,
 }
 
 impl Browse {
@@ -56,6 +58,7 @@ impl Browse {
             nested: None,
             debug: Arc::new(Debug::new(Companions::default(), DebugOptions::default())),
             firsts: OnceLock::new(),
+            glue: None,
         }
     }
 
@@ -75,7 +78,15 @@ impl Browse {
             nested: None,
             debug: Arc::new(Debug::new(companions, options)),
             firsts: OnceLock::new(),
+            glue: None,
         })
+    }
+
+    /// Says which JavaScript glue named the module's imports and exports
+    /// (the index given was renamed with it): the Overview shows it.
+    pub fn with_glue(mut self, glue: Option<crate::glue::GlueUse>) -> Browse {
+        self.glue = glue;
+        self
     }
 
     /// The module shown.
@@ -100,6 +111,9 @@ impl Browse {
                 }
                 module.role = part.role.map(|r| r.describe().to_string());
             }
+        }
+        if let Some(glue) = &self.glue {
+            model.summary.push(("glue".to_string(), glue.summary()));
         }
         model
     }
@@ -161,6 +175,7 @@ impl tui::Source for Browse {
             nested: Some(Arc::new(nested.clone())),
             debug: self.debug.clone(),
             firsts: OnceLock::new(),
+            glue: None,
         };
         Ok(browse.into_parts())
     }

@@ -24,6 +24,10 @@ pub struct ImportUse {
     pub module: String,
     /// Import name.
     pub name: String,
+    /// The module and name in the binary, when glue gave the import its
+    /// real name ([`crate::glue`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minified: Option<crate::index::MinifiedImport>,
     /// Whether reachable code calls it (always true for component-level
     /// imports, which are what the component asks to be linked with).
     pub reachable: bool,
@@ -156,6 +160,10 @@ pub struct Caps {
     pub unknown_imports: Vec<ImportUse>,
     /// What the reader should know about how sure the report is.
     pub notes: Vec<String>,
+    /// The JavaScript glue that named a minified module's imports, or that
+    /// was found beside it and did not fit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub glue: Option<crate::glue::GlueUse>,
 }
 
 impl Caps {
@@ -231,6 +239,7 @@ fn audit_parts(
         capabilities: capability_uses(findings.found),
         unknown_imports: findings.unknown,
         notes,
+        glue: None,
     })
 }
 
@@ -388,6 +397,7 @@ impl Findings {
                     nested,
                     module: import.module.clone(),
                     name: import.name.clone(),
+                    minified: import.minified.clone(),
                     reachable: is_live(import, reachable),
                     guessed: class.guessed,
                     ..ImportUse::default()
@@ -436,10 +446,10 @@ impl Findings {
                     .to_string(),
             );
         }
-        if any_import(&|i| i.module == "a" && i.name.len() <= 2) {
+        if modules.iter().any(|(_, m)| crate::glue::looks_minified(m)) {
             notes.push(
-                "imports from module `a` with short names look like minified Emscripten \
-                 output: they cannot be classified"
+                "the imports' short names look like a minified Emscripten build: they cannot \
+                 be classified without the JavaScript glue built with it (--glue FILE.js)"
                     .to_string(),
             );
         }

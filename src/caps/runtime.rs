@@ -41,10 +41,15 @@ pub fn module_arg(file: &str) -> String {
 /// create for a threaded module), and WASIX (wasmer's; on wasmtime the
 /// command line says why it cannot run).
 fn provides(import: &super::ImportUse, threads: bool) -> bool {
-    match import.module.as_str() {
+    // What the runtime links is the binary's name, not the one glue gave.
+    let (module, name) = match &import.minified {
+        Some(m) => (m.module.as_str(), m.name.as_str()),
+        None => (import.module.as_str(), import.name.as_str()),
+    };
+    match module {
         "wasi_snapshot_preview1" | "wasi_unstable" | "wasi" => true,
         "wasix_32v1" | "wasix_64v1" => true,
-        "env" => threads && import.name == "memory",
+        "env" => threads && name == "memory",
         _ => false,
     }
 }
@@ -315,5 +320,27 @@ mod tests {
         // wasmer has no such option.
         let (command, _) = line(NEVER_CALLED, Runtime::Wasmer);
         assert_eq!(command, None);
+    }
+
+    #[test]
+    fn names_from_glue_do_not_make_a_minified_import_runnable() {
+        // Glue says `a.a` is WASI's fd_write, but the binary still asks for
+        // module `a`, which no WASI runtime links.
+        let bytes = crate::parse::parse_text(
+            r#"(module
+                (import "a" "a" (func $w (param i32 i32 i32 i32) (result i32)))
+                (func (export "_start")
+                  (drop (call $w (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0)))))"#,
+            "app.wat",
+        )
+        .expect("parses");
+        let mut index = ModuleIndex::build(&bytes).expect("indexes");
+        crate::glue::Glue::parse("app.js", "var wasmImports={a:_fd_write};")
+            .apply(&mut index)
+            .expect("the glue fits");
+        assert_eq!(index.imports[0].module, "wasi_snapshot_preview1");
+        let caps = crate::caps::audit("app.wat", &bytes, &index).expect("audits");
+        let (command, notes) = command_line(&caps, Runtime::Wasmtime, false, "app.wat");
+        assert_eq!(command, None, "{notes:?}");
     }
 }

@@ -67,6 +67,10 @@ pub struct CheckReport {
     pub violations: Vec<Violation>,
     /// Rules that could not be checked, and why.
     pub skipped: Vec<String>,
+    /// The JavaScript glue that named a minified module's imports and
+    /// exports ([`crate::glue`]): the rules see the real names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub glue: Option<crate::glue::GlueUse>,
 }
 
 impl CheckReport {
@@ -102,6 +106,7 @@ pub fn check(
             rules: 0,
             violations: Vec::new(),
             skipped: Vec::new(),
+            glue: None,
         },
     };
     // Compressing is the slowest measure: it runs beside the audit.

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use wasmscope::Source;
 use wasmscope::browse::Browse;
-use wasmscope::input::Loaded;
 
+use super::GlueArg;
 use super::debug::DebugArgs;
 
 /// Explore a module in the terminal: what it imports and what that lets it
@@ -27,6 +27,8 @@ Examples:
   wasmscope browse                   the demo module built into wasmscope
   wasmscope browse app.wasm
   wasmscope browse app.wat           text is parsed first
+  wasmscope browse codec.wasm --glue codec.js
+                                     a minified Emscripten build, named
   wasmscope browse app.wasm --source-prefix /build/app=$HOME/src/app
                                      read the sources the DWARF names from here
 
@@ -44,6 +46,9 @@ pub struct Opts {
     pub file: Option<PathBuf>,
 
     #[command(flatten)]
+    glue: GlueArg,
+
+    #[command(flatten)]
     debug: DebugArgs,
 }
 
@@ -55,12 +60,12 @@ impl Opts {
         };
         // Everything that can fail on the input fails here, before the
         // screen is taken.
-        let loaded = Loaded::load(&source)?;
+        let (loaded, glue) = self.glue.load(&source)?;
         let path = match &source {
             Source::File(path) => Some(path.as_path()),
             _ => None,
         };
-        let browse = Browse::with_debug(loaded, path, self.debug.options(false))?;
+        let browse = Browse::with_debug(loaded, path, self.debug.options(false))?.with_glue(glue);
         if !io::stdout().is_terminal() {
             anyhow::bail!(
                 "browse needs a terminal, and standard output is not one (for a report, try `wasmscope info`)"

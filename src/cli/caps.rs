@@ -8,10 +8,9 @@ use rayon::prelude::*;
 use wasmscope::Source;
 use wasmscope::caps::{Capability, Caps, Failure, Policy, Report, Reports, Runtime, Usage};
 use wasmscope::debuginfo::{Companions, DebugInfo, DebugOptions};
-use wasmscope::input::Loaded;
 
 use super::render::{JsonArg, Table, json};
-use super::{UsageError, write_stdout};
+use super::{GlueArg, UsageError, write_stdout};
 
 /// Audit what a module asks of its host: files, network, environment,
 /// clocks, a JavaScript host... and whether its reachable code really uses it.
@@ -29,6 +28,7 @@ Examples:
   wasmscope caps app.wasm --deny net,process     fail a CI job on a reachable net import
   wasmscope caps app.wasm --allow stdout,stderr,clock,random,exit --strict
   wasmscope caps app.wasm --json
+  wasmscope caps codec.wasm --glue codec.js      a minified Emscripten build
 
 Capabilities, most dangerous first: js-eval process dynamic-linking net-inbound
 net-outbound net-tcp net-udp dns http-out http-in js-host fs-write fs-read
@@ -69,6 +69,9 @@ pub struct Opts {
     runtime: RuntimeArg,
 
     #[command(flatten)]
+    glue: GlueArg,
+
+    #[command(flatten)]
     json: JsonArg,
 }
 
@@ -105,6 +108,7 @@ impl Opts {
         if sources.is_empty() {
             return Err(UsageError("no .wasm or .wat files found".into()).into());
         }
+        self.glue.check_single(sources.len())?;
         let policy = Policy {
             deny: self.deny.clone().map(|l| l.0).unwrap_or_default(),
             allow: self.allow.clone().map(|l| l.0),
@@ -169,9 +173,10 @@ impl Opts {
             file: source.display_name(),
             error,
         };
-        let loaded = Loaded::load(source).map_err(|e| fail(e.to_string()))?;
+        let (loaded, glue) = self.glue.load(source).map_err(|e| fail(e.to_string()))?;
         let mut caps = wasmscope::caps::audit(&loaded.name, &loaded.bytes, &loaded.index)
             .map_err(|e| fail(loaded.error(e).to_string()))?;
+        caps.glue = glue;
         // Where the calls are: from the module's own debug info, or files it
         // names next to it.
         let path = match source {
@@ -230,6 +235,9 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 fn report(out: &mut dyn Write, a: &Report) -> std::io::Result<()> {
     let c = &a.caps;
     writeln!(out, "{}: {}, {}", c.file, c.kind, c.role.describe())?;
+    if let Some(glue) = &c.glue {
+        writeln!(out, "{}", glue.summary())?;
+    }
     if !c.toolchain.is_empty() {
         writeln!(out, "toolchain: {}", c.toolchain.join("; "))?;
     }

@@ -10,9 +10,9 @@ use serde::Serialize;
 use wasmscope::check::{CheckReport, check, policy};
 use wasmscope::input::{Loaded, Source};
 
-use super::UsageError;
 use super::caps::collect_sources;
 use super::write_stdout;
+use super::{GlueArg, UsageError};
 
 /// Hold modules to a policy: capabilities, sizes, proposals, imports,
 /// exports, custom sections and functions, with one exit status for CI.
@@ -27,6 +27,7 @@ Examples:
   wasmscope check app.wasm --format sarif > wasmscope.sarif
   wasmscope check app.wasm --format markdown    a table for a pull-request comment
   wasmscope check --init app.wasm               write a policy app.wasm passes
+  wasmscope check codec.wasm --glue codec.js    a minified Emscripten build
 
 The policy (TOML) has the tables [capabilities] (deny, allow, strict),
 [size] (max, max-code, max-data, max-custom, max-compressed, compression,
@@ -53,6 +54,9 @@ pub struct Opts {
     /// Look for .wasm and .wat files in directories, recursively.
     #[arg(short, long)]
     recursive: bool,
+
+    #[command(flatten)]
+    glue: GlueArg,
 
     /// How to write the verdict.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -122,6 +126,7 @@ impl Opts {
         if sources.is_empty() {
             return Err(UsageError("no .wasm or .wat files found".into()).into());
         }
+        self.glue.check_single(sources.len())?;
         let path = self.policy_path()?;
         let text = read_policy(&path)?;
         let shown = path.display().to_string();
@@ -140,12 +145,14 @@ impl Opts {
                     file: source.display_name(),
                     error,
                 };
-                let loaded = Loaded::load(source).map_err(|e| fail(e.to_string()))?;
+                let (loaded, glue) = self.glue.load(source).map_err(|e| fail(e.to_string()))?;
                 let old = baseline
                     .as_ref()
                     .map(|b| (b.name.as_str(), b.bytes.as_ref()));
-                check(&loaded.name, &loaded.bytes, &loaded.index, &policy, old)
-                    .map_err(|e| fail(loaded.error(e).to_string()))
+                let mut report = check(&loaded.name, &loaded.bytes, &loaded.index, &policy, old)
+                    .map_err(|e| fail(loaded.error(e).to_string()))?;
+                report.glue = glue;
+                Ok(report)
             })
             .collect();
         let (checked, failed): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
@@ -202,7 +209,7 @@ impl Opts {
         let [file] = self.files.as_slice() else {
             return Err(UsageError("--init takes one module".into()).into());
         };
-        let loaded = Loaded::load(&Source::from_arg(file))?;
+        let (loaded, _) = self.glue.load(&Source::from_arg(file))?;
         let text = wasmscope::check::init::init(&loaded.name, &loaded.bytes, &loaded.index)
             .map_err(|e| loaded.error(e))?;
         let target = self
@@ -269,11 +276,20 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Which glue named the module's imports, when one did or did not fit.
+fn glue_line(out: &mut dyn Write, r: &CheckReport) -> std::io::Result<()> {
+    match &r.glue {
+        Some(glue) => writeln!(out, "  {}", glue.summary()),
+        None => Ok(()),
+    }
+}
+
 fn text_report(out: &mut dyn Write, reports: &[CheckReport]) -> std::io::Result<()> {
     for r in reports {
         let rules = if r.rules == 1 { "rule" } else { "rules" };
         if r.passes() {
             writeln!(out, "{}: passes {} ({} {rules})", r.file, r.policy, r.rules)?;
+            glue_line(out, r)?;
         } else {
             writeln!(
                 out,
@@ -283,6 +299,7 @@ fn text_report(out: &mut dyn Write, reports: &[CheckReport]) -> std::io::Result<
                 r.rules,
                 r.policy
             )?;
+            glue_line(out, r)?;
             for v in &r.violations {
                 writeln!(
                     out,

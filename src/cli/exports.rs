@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use wasmscope::index::Export;
 
-use super::InputArg;
 use super::render::JsonArg;
+use super::{GlueArg, InputArg};
 
 /// List the exports: name, kind, index and type.
 ///
@@ -17,6 +17,7 @@ Examples:
   wasmscope exports app.wasm
   wasmscope exports app.wasm --filter alloc
   wasmscope exports --demo --json
+  wasmscope exports codec.wasm --glue codec.js   real names of a minified build
 
 Exit status: 0 printed, 1 the module could not be read, 2 usage error.")]
 pub struct Opts {
@@ -28,6 +29,9 @@ pub struct Opts {
     filter: Option<String>,
 
     #[command(flatten)]
+    glue: GlueArg,
+
+    #[command(flatten)]
     json: JsonArg,
 }
 
@@ -37,11 +41,15 @@ impl Opts {
         Opts {
             input,
             filter: None,
+            glue: GlueArg {
+                glue: None,
+                no_glue: false,
+            },
             json: JsonArg { json },
         }
     }
 
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        super::listing::run::<Export>(&self.input, self.filter.as_deref(), &self.json)
+        super::listing::run::<Export>(&self.input, &self.glue, self.filter.as_deref(), &self.json)
     }
 }

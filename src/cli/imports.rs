@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use wasmscope::index::Import;
 
-use super::InputArg;
 use super::render::JsonArg;
+use super::{GlueArg, InputArg};
 
 /// List the imports: module, name, kind, index and type.
 ///
@@ -17,6 +17,7 @@ Examples:
   wasmscope imports app.wasm
   wasmscope imports app.wasm --filter fd_
   wasmscope imports --demo --json
+  wasmscope imports codec.wasm --glue codec.js   real names of a minified build
 
 Exit status: 0 printed, 1 the module could not be read, 2 usage error.")]
 pub struct Opts {
@@ -28,11 +29,14 @@ pub struct Opts {
     filter: Option<String>,
 
     #[command(flatten)]
+    glue: GlueArg,
+
+    #[command(flatten)]
     json: JsonArg,
 }
 
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        super::listing::run::<Import>(&self.input, self.filter.as_deref(), &self.json)
+        super::listing::run::<Import>(&self.input, &self.glue, self.filter.as_deref(), &self.json)
     }
 }

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use wasmscope::info::{Info, ModuleInfo};
 
-use super::InputArg;
 use super::render::{ReportArgs, bytes, compressed, count, size};
+use super::{GlueArg, InputArg};
 
 /// Summarise a module: kind, role, toolchain, item counts, sizes.
 ///
@@ -19,11 +19,16 @@ Examples:
   wasmscope info --demo --json       machine-readable
   wasmscope info app.wasm --compressed
                                      with its gzip and brotli sizes
+  wasmscope info codec.wasm --glue codec.js
+                                     a minified Emscripten build, named
 
 Exit status: 0 printed, 1 the module could not be read, 2 usage error.")]
 pub struct Opts {
     #[command(flatten)]
     pub input: InputArg,
+
+    #[command(flatten)]
+    pub glue: GlueArg,
 
     #[command(flatten)]
     pub report: ReportArgs,
@@ -36,13 +41,14 @@ pub struct Opts {
 
 impl Opts {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let loaded = self.input.index()?;
+        let (loaded, glue) = self.glue.load(&self.input.source()?)?;
         let mut info = wasmscope::info::info(&loaded.name, &loaded.index)
             .with_debug(&loaded.index, &loaded.bytes)
             .with_parts(&loaded.bytes);
         if self.compressed {
             info = info.with_compressed(&loaded.bytes);
         }
+        info.glue = glue;
         self.report.json.print(&info, render)?;
         Ok(ExitCode::SUCCESS)
     }
@@ -62,6 +68,9 @@ fn render(out: &mut dyn Write, info: &Info) -> std::io::Result<()> {
     )?;
     if let Some(c) = &info.compressed {
         writeln!(out, "  compressed: {}", compressed(c, info.size as u64))?;
+    }
+    if let Some(glue) = &info.glue {
+        writeln!(out, "  glue:       {}", glue.summary())?;
     }
     writeln!(out, "  role:       {}", info.role.describe())?;
     if let Some(tools) = &info.toolchain {

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use wasmscope::index::{Export, Import};
 use wasmscope::listing::{ComponentEntry, Listed, Listing, listing};
 
-use super::InputArg;
 use super::render::{JsonArg, Table};
+use super::{GlueArg, InputArg};
 
 /// How an import or an export fills the table's columns.
 pub trait Columns: Listed {
@@ -18,6 +18,8 @@ pub trait Columns: Listed {
     const HEADER: &'static [&'static str];
     /// The cells of one row, in header order.
     fn cells(&self) -> Vec<String>;
+    /// The name in the binary, when glue renamed it.
+    fn minified(&self) -> Option<String>;
 }
 
 impl Columns for Import {
@@ -32,6 +34,11 @@ impl Columns for Import {
             self.ty.clone(),
         ]
     }
+    fn minified(&self) -> Option<String> {
+        self.minified
+            .as_ref()
+            .map(|m| format!("{}.{}", m.module, m.name))
+    }
 }
 
 impl Columns for Export {
@@ -45,16 +52,21 @@ impl Columns for Export {
             self.ty.clone(),
         ]
     }
+    fn minified(&self) -> Option<String> {
+        self.minified.clone()
+    }
 }
 
 /// Reads the input and prints one side of its interface.
 pub fn run<T: Columns>(
     input: &InputArg,
+    glue: &GlueArg,
     filter: Option<&str>,
     json: &JsonArg,
 ) -> anyhow::Result<ExitCode> {
-    let loaded = input.index()?;
+    let (loaded, glue) = glue.load(&input.source()?)?;
     let mut report = listing::<T>(&loaded.name, &loaded.index, filter);
+    report.glue = glue;
     // A component speaks WIT: its own items get their functions' signatures.
     // Without readable WIT they are listed as they are.
     if loaded.index.component {
@@ -70,6 +82,9 @@ pub fn run<T: Columns>(
 /// A component's own items first, then the core modules' (named in the
 /// PART column); a core module with nothing on this side says so.
 fn render<T: Columns>(out: &mut dyn Write, listing: &Listing<T>) -> std::io::Result<()> {
+    if let Some(glue) = &listing.glue {
+        writeln!(out, "{}", glue.summary())?;
+    }
     match &listing.component {
         Some(items) => {
             component_table(out, T::COMPONENT_TITLE, items)?;
@@ -91,6 +106,10 @@ fn render<T: Columns>(out: &mut dyn Write, listing: &Listing<T>) -> std::io::Res
         header.push("part");
     }
     header.extend_from_slice(T::HEADER);
+    let minified = listing.items.iter().any(|e| e.item.minified().is_some());
+    if minified {
+        header.push("minified");
+    }
     let mut table = Table::new(&header);
     for e in &listing.items {
         let mut row = Vec::with_capacity(header.len());
@@ -99,6 +118,9 @@ fn render<T: Columns>(out: &mut dyn Write, listing: &Listing<T>) -> std::io::Res
             row.push(e.part.clone().unwrap_or_else(number));
         }
         row.extend(e.item.cells());
+        if minified {
+            row.push(e.item.minified().unwrap_or_default());
+        }
         table.row(row);
     }
     table.render(out)

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use wasmscope::{Input, Source};
 
+use wasmscope::glue::GlueUse;
 pub use wasmscope::input::Loaded;
 
 #[cfg(all(feature = "browse", not(target_os = "wasi")))]
@@ -230,6 +231,51 @@ impl InputArg {
     /// Reads the input and indexes it: what every report command starts with.
     pub fn index(&self) -> anyhow::Result<Loaded> {
         Ok(Loaded::load(&self.source()?)?)
+    }
+}
+
+/// Emscripten's JavaScript glue, for the real names of a minified build.
+#[derive(Debug, Clone, Args)]
+pub struct GlueArg {
+    /// Emscripten's JavaScript glue for the module (the .js built with it):
+    /// its minified imports and exports (`a.b`) get their real names. By
+    /// default NAME.js, NAME.mjs or NAME.cjs beside NAME.wasm is used when
+    /// it is Emscripten glue that fits.
+    #[arg(long, value_name = "FILE.js")]
+    pub glue: Option<PathBuf>,
+
+    /// Do not look for glue beside the module.
+    #[arg(long, conflicts_with = "glue")]
+    pub no_glue: bool,
+}
+
+impl GlueArg {
+    /// Which glue to use.
+    pub fn choice(&self) -> wasmscope::glue::GlueChoice {
+        use wasmscope::glue::GlueChoice;
+        match (&self.glue, self.no_glue) {
+            (Some(path), _) => GlueChoice::File(path.clone()),
+            (None, true) => GlueChoice::Off,
+            (None, false) => GlueChoice::Beside,
+        }
+    }
+
+    /// Reads and indexes a module, and applies its glue.
+    pub fn load(&self, source: &Source) -> wasmscope::Result<(Loaded, Option<GlueUse>)> {
+        let mut loaded = Loaded::load(source)?;
+        let glue = wasmscope::glue::attach(&self.choice(), source, &mut loaded.index)?;
+        Ok((loaded, glue))
+    }
+
+    /// Refuses `--glue` with several modules: it is one module's glue.
+    pub fn check_single(&self, modules: usize) -> anyhow::Result<()> {
+        if self.glue.is_some() && modules > 1 {
+            return Err(UsageError(
+                "--glue names one module's glue: give a single module with it".into(),
+            )
+            .into());
+        }
+        Ok(())
     }
 }
 

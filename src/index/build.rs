@@ -167,6 +167,7 @@ impl Builder<'_> {
                 index: number,
                 ty,
                 offset: import_offset as usize,
+                minified: None,
             });
         }
         Ok(())
@@ -206,6 +207,7 @@ impl Builder<'_> {
                 index: export.index,
                 ty: String::new(),
                 offset: export_offset as usize,
+                minified: None,
             });
         }
         Ok(())

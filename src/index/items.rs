@@ -122,6 +122,19 @@ pub struct Import {
     pub ty: String,
     /// Offset of the import entry.
     pub offset: usize,
+    /// The module and name as the binary has them, when JavaScript glue
+    /// gave the import its real name ([`crate::glue`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minified: Option<MinifiedImport>,
+}
+
+/// An import's module and name as a minified binary has them (`a`, `b`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MinifiedImport {
+    /// The module name in the binary.
+    pub module: String,
+    /// The item name in the binary.
+    pub name: String,
 }
 
 /// An exported item.
@@ -138,6 +151,10 @@ pub struct Export {
     pub ty: String,
     /// Offset of the export entry.
     pub offset: usize,
+    /// The name as the binary has it, when JavaScript glue gave the export
+    /// its real name ([`crate::glue`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minified: Option<String>,
 }
 
 /// A function, imported or defined.

@@ -27,7 +27,7 @@ mod types;
 
 pub use items::{
     ComponentItem, ComponentKind, CustomSection, DataSegment, ElementSegment, Export, Function,
-    Import, Item, ItemKind, ProducerField, Section, SegmentMode, section_name,
+    Import, Item, ItemKind, MinifiedImport, ProducerField, Section, SegmentMode, section_name,
 };
 pub(crate) use layout::{first_code_entry, to_usize};
 pub use types::{global_type, memory_type, table_type};

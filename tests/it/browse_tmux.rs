@@ -1062,3 +1062,37 @@ fn browse_a_components_wit_to_the_code_behind_it() {
         title(s).contains("Code: example:greeter/greet@0.2.0#hello (func 27)")
     });
 }
+
+#[test]
+fn browse_a_minified_emscripten_build_by_its_glues_names() {
+    let tmux = Tmux::start("glue", "browse testdata/emscripten/app.wasm", 120, 40);
+    // The Overview says which glue named the module, and with its names
+    // the audit finds what the program does.
+    let screen = tmux.wait_until("the Overview, idle", TIMEOUT, |s| {
+        idle(s) && overview_field(s, "glue").is_some()
+    });
+    let glue = overview_field(&screen, "glue").unwrap();
+    assert!(
+        glue.starts_with("names from glue testdata/emscripten/app.js (found beside the module)"),
+        "{}",
+        framed(&screen)
+    );
+    let may = overview_field(&screen, "may").unwrap_or_default();
+    assert!(
+        may.contains("fs-write") && may.contains("clock"),
+        "{}",
+        framed(&screen)
+    );
+    assert!(
+        overview_field(&screen, "run with").is_none(),
+        "{}",
+        framed(&screen)
+    );
+    // The imports by their real names.
+    let screen = press_view(&tmux, "4", ("Imports", "Imports:"), &["__syscall_open"]);
+    assert!(
+        screen.contains("fd_write") && !screen.contains(" a.b "),
+        "{}",
+        framed(&screen)
+    );
+}

@@ -12,14 +12,8 @@ use serde_json::Value;
 
 const MODULE: &str = "debug/tally.wasm";
 
-/// A directory of its own for a test's files, empty.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("check")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch directory");
-    dir
+    crate::common::scratch("check", name)
 }
 
 /// Runs `check` on tally with a policy written to a file; returns the exit

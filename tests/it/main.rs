@@ -23,6 +23,7 @@ mod diff;
 mod edit;
 mod examples;
 mod extract;
+mod glue;
 mod inspect;
 mod mutation;
 mod print_parallel;

@@ -92,8 +92,16 @@ pub(super) fn env_function(name: &str, cx: Context) -> Classification {
         }
     }
     if cx.emscripten {
-        // Emscripten's other `env` imports are JavaScript library functions.
-        return sure(JsHost, C::Emscripten);
+        // libc functions Emscripten implements in JavaScript; the other
+        // `env` imports are JavaScript library functions.
+        let c = match name {
+            "time" | "clock_gettime" | "clock_getres" | "gettimeofday" | "_gmtime_js"
+            | "_localtime_js" | "_mktime_js" | "_timegm_js" | "_tzset_js" => Clock,
+            "getentropy" | "_emscripten_get_random" => Random,
+            "exit" | "_exit" | "abort" | "_abort_js" => Exit,
+            _ => JsHost,
+        };
+        return sure(c, C::Emscripten);
     }
     sure(HostCustom, C::Custom)
 }
@@ -213,6 +221,10 @@ mod tests {
                 JsHost,
                 Convention::Emscripten,
             ),
+            ("env", "time", em, Clock, Convention::Emscripten),
+            ("env", "_tzset_js", em, Clock, Convention::Emscripten),
+            ("env", "getentropy", em, Random, Convention::Emscripten),
+            ("env", "_abort_js", em, Exit, Convention::Emscripten),
             ("env", "abort", asc, Exit, Convention::AssemblyScript),
             ("env", "trace", asc, Stdout, Convention::AssemblyScript),
             ("env", "seed", asc, Random, Convention::AssemblyScript),

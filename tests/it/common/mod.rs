@@ -52,6 +52,15 @@ pub fn testdata_files() -> Vec<PathBuf> {
     out
 }
 
+/// A directory of its own for one test's files (`area/name` under the
+/// target's temporary directory), empty.
+pub fn scratch(area: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(area).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
 }
