@@ -119,9 +119,15 @@ fn posix_syscall(call: &str) -> Capability {
         "getdents64" => FsList,
         "getcwd" | "chdir" => Cwd,
         "ioctl" => Tty,
-        "socket" | "connect" | "sendto" | "recvfrom" | "getsockopt" | "setsockopt" => NetOutbound,
+        "socket" | "connect" | "sendto" | "recvfrom" | "getsockopt" | "setsockopt"
+        | "getsockname" | "getpeername" | "sendmsg" | "recvmsg" | "shutdown" | "socketpair" => {
+            NetOutbound
+        }
         "bind" | "listen" | "accept4" => NetInbound,
-        "fcntl64" | "dup" | "dup3" | "pipe" | "poll" | "pselect6" | "fadvise64" => Neutral,
+        "fcntl64" | "dup" | "dup3" | "pipe" | "poll" | "pselect6" | "_newselect" | "fadvise64" => {
+            Neutral
+        }
+        "fchdir" => Cwd,
         _ => FsRead,
     }
 }
