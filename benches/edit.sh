@@ -7,7 +7,7 @@
 # strip, on testdata/demo.wasm and a wasm32-wasip1 debug build of wasmscope
 # with DWARF (~85 MB; bench.sh's or diff.sh's if one exists, built otherwise):
 #   debug info   wasmscope strip IN -o OUT               wasm-tools strip IN -o OUT
-#   everything   wasmscope strip --all --names IN -o OUT wasm-strip IN -o OUT (wabt)
+#   everything   wasmscope strip --all IN -o OUT         wasm-strip IN -o OUT (wabt)
 #                                                        wasm-tools strip --all IN -o OUT
 # gc, on testdata/demo.wasm (the linker already dropped its dead code),
 # testdata/edit/demo-nogc.wasm (the same program linked with --no-gc-sections)
@@ -178,7 +178,7 @@ tool_cmd() {
   local tool=$1 mode=$2 in=$3 out=$4
   case $tool:$mode in
     wasmscope:strip-debug) CMD=("$OURS" strip -q "$in" -o "$out") ;;
-    wasmscope:strip-all) CMD=("$OURS" strip -q --all --names "$in" -o "$out") ;;
+    wasmscope:strip-all) CMD=("$OURS" strip -q --all "$in" -o "$out") ;;
     wasmscope:gc) CMD=("$OURS" gc -q "$in" -o "$out") ;;
     wasm-tools:strip-debug) CMD=("$WASM_TOOLS" strip "$in" -o "$out") ;;
     wasm-tools:strip-all) CMD=("$WASM_TOOLS" strip --all "$in" -o "$out") ;;
@@ -192,7 +192,7 @@ tool_cmd() {
 tool_label() {
   case $1:$2 in
     wasmscope:strip-debug) echo "wasmscope strip" ;;
-    wasmscope:strip-all) echo "wasmscope strip --all --names" ;;
+    wasmscope:strip-all) echo "wasmscope strip --all" ;;
     wasmscope:gc) echo "wasmscope gc" ;;
     wasm-tools:strip-debug) echo "wasm-tools strip" ;;
     wasm-tools:strip-all) echo "wasm-tools strip --all" ;;

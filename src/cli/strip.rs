@@ -16,8 +16,10 @@ use super::editing::EditArgs;
 /// By default DWARF (`.debug_*`), `sourceMappingURL`, `external_debug_info`
 /// and `producers` go. The name section stays (function names in stack
 /// traces and profiles) unless --names is given. --all removes every custom
-/// section except those the module needs: `component-type:*`, `dylink.0`,
-/// and in an object file `linking`, `reloc.*` and `target_features`. The
+/// section except those the module needs, the name section included, as
+/// `wasm-strip` and `wasm-tools strip --all` do: it keeps `component-type:*`,
+/// `dylink.0`, and in an object file `linking`, `reloc.*` and
+/// `target_features` (`--keep name` keeps the names as well). The
 /// nested modules of a component are stripped too. Every other section is
 /// copied byte for byte, and the result is validated before it is written.
 #[derive(Debug, clap::Args)]
@@ -25,7 +27,9 @@ use super::editing::EditArgs;
 Examples:
   wasmscope strip app.wasm -o app.small.wasm   debug info and producers
   wasmscope strip app.wasm -i                  the same, in place
-  wasmscope strip app.wasm --all --names -i    every custom section that can go
+  wasmscope strip app.wasm --all -i            every custom section that can go
+  wasmscope strip app.wasm --all --keep name -o out.wasm
+                                               all but the function names
   wasmscope strip app.wasm --remove 'go:*' -o out.wasm
   wasmscope strip app.wasm --all --keep my-section -o out.wasm
   wasmscope strip app.wasm --dry-run           what would go, and the bytes saved
@@ -39,11 +43,13 @@ pub struct Opts {
     #[command(flatten)]
     edit: EditArgs,
 
-    /// Remove every custom section the module does not need.
+    /// Remove every custom section the module does not need, the name
+    /// section included.
     #[arg(long)]
     all: bool,
 
-    /// Remove the name section (a component's `component-name`) too.
+    /// Remove the name section (a component's `component-name`) too (--all
+    /// does already).
     #[arg(long)]
     names: bool,
 

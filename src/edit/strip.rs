@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 /// What to remove.
 #[derive(Debug, Clone, Default)]
 pub struct StripOptions {
-    /// Every custom section except those the module needs.
+    /// Every custom section except those the module needs, the name
+    /// section included.
     pub all: bool,
     /// The name section (a component's `component-name`) too.
     pub names: bool,
@@ -31,7 +32,13 @@ fn removal(name: &str, object_file: bool, opts: &StripOptions) -> Option<&'stati
         return Some("asked");
     }
     if name == "name" || name == "component-name" {
-        return opts.names.then_some("names");
+        // `--all` takes the names too, as wasm-strip and `wasm-tools strip
+        // --all` do; only the default strip keeps them.
+        return if opts.names {
+            Some("names")
+        } else {
+            opts.all.then_some("all")
+        };
     }
     if is_needed(name, object_file) {
         return None;
@@ -192,12 +199,21 @@ mod tests {
         assert!(removal("target_features", true, &opts).is_none());
         assert!(removal("reloc.CODE", true, &opts).is_none());
         assert!(removal("dylink.0", false, &opts).is_none());
-        assert!(removal("name", false, &opts).is_none());
+        // The names go with --all, as with wasm-strip; --keep holds them.
+        assert_eq!(removal("name", false, &opts), Some("all"));
+        assert_eq!(removal("component-name", false, &opts), Some("all"));
+        let keep_names = StripOptions {
+            keep: Patterns::new(&["name".into()]).unwrap(),
+            ..opts.clone()
+        };
+        assert!(removal("name", false, &keep_names).is_none());
         let names = StripOptions {
             names: true,
+            all: false,
             ..opts
         };
         assert!(removal("name", false, &names).is_some());
+        assert!(removal("name", false, &StripOptions::default()).is_none());
     }
 
     #[test]

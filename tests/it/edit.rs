@@ -140,12 +140,34 @@ fn strip_removes_producers_by_default_and_nothing_else() {
 }
 
 #[test]
-fn strip_all_and_names_keep_nothing_but_what_is_needed() {
+fn strip_all_keeps_nothing_but_what_is_needed() {
     let w = Work::new();
     w.copy("demo.wasm", "demo.wasm");
-    let out = w.run(&["strip", "demo.wasm", "--all", "--names", "-o", "out.wasm"]);
+    let out = w.run(&["strip", "demo.wasm", "--all", "-o", "out.wasm"]);
     snapshot("edit", "strip-all-names", &ok(&out));
     let after = w.read("out.wasm");
+    // --names adds nothing to --all.
+    w.run(&["strip", "demo.wasm", "--all", "--names", "-o", "names.wasm"]);
+    assert_eq!(w.read("names.wasm"), after);
+    // --keep name holds the names back.
+    w.run(&[
+        "strip",
+        "demo.wasm",
+        "--all",
+        "--keep",
+        "name",
+        "-o",
+        "named.wasm",
+    ]);
+    let named = w.read("named.wasm");
+    assert_eq!(
+        sections(&named)
+            .iter()
+            .filter(|(n, _)| n.starts_with("custom"))
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>(),
+        ["custom name"]
+    );
     validates(&after);
     assert!(
         sections(&after)
@@ -222,8 +244,11 @@ fn strip_reaches_into_a_component() {
         vec![
             ("producers".into(), "core module 0".into()),
             ("note".into(), "core module 0".into()),
+            // `$m` names the module; --all takes names too.
+            ("name".into(), "core module 0".into()),
             ("producers".into(), "".into()),
             ("note".into(), "".into()),
+            ("component-name".into(), "".into()),
         ]
     );
     validates(&w.read("c.wasm"));
