@@ -16,6 +16,7 @@ mod browse;
 mod calls;
 mod caps;
 mod check;
+mod completions;
 mod custom;
 mod debug;
 mod diff;
@@ -29,6 +30,7 @@ mod gc;
 mod imports;
 mod info;
 mod listing;
+mod man;
 mod metadata;
 mod parse;
 mod print;
@@ -129,6 +131,8 @@ pub enum Command {
     Edit(edit::Opts),
     #[cfg(all(feature = "browse", not(target_os = "wasi")))]
     Browse(browse::Opts),
+    Completions(completions::Opts),
+    Man(man::Opts),
 }
 
 impl Command {
@@ -159,6 +163,8 @@ impl Command {
             Command::Edit(opts) => opts.run(),
             #[cfg(all(feature = "browse", not(target_os = "wasi")))]
             Command::Browse(opts) => opts.run(),
+            Command::Completions(opts) => opts.run(),
+            Command::Man(opts) => opts.run(),
         }
     }
 }

@@ -272,16 +272,7 @@ fn assigned_at(text: &[u8], at: usize, name: &str) -> Option<usize> {
 
 /// Every occurrence of `needle` in `text`, in order.
 fn find_all<'t>(text: &'t [u8], needle: &'t [u8]) -> impl Iterator<Item = usize> + 't {
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        let found = text
-            .get(from..)?
-            .windows(needle.len())
-            .position(|w| w == needle)?;
-        let at = from + found;
-        from = at + 1;
-        Some(at)
-    })
+    memchr::memmem::find_iter(text, needle)
 }
 
 /// The import maps Emscripten's glue assigns to its well-known variables.

@@ -420,6 +420,8 @@ fn help_has_examples() {
         "metadata",
         "gc",
         "edit",
+        "completions",
+        "man",
     ] {
         let out = run(&[cmd, "--help"]);
         assert!(out.status.success());
@@ -475,4 +477,132 @@ fn color_on_a_terminal_honours_no_color() {
     let plain = run_on_terminal("print simd.wat", true);
     assert!(plain.status.success());
     assert!(!String::from_utf8_lossy(&plain.stdout).contains("\x1b["));
+}
+
+/// What bash offers after `words` (the last one being completed), with the
+/// script `completions bash` prints.
+fn bash_completes(words: &[&str]) -> Vec<String> {
+    let script = format!(
+        "source <({} completions bash) && COMP_WORDS=({}) && COMP_CWORD={} && \
+         _wasmscope wasmscope {} {} && printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        shell_word(BIN),
+        words
+            .iter()
+            .map(|w| shell_word(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+        words.len() - 1,
+        shell_word(words.last().unwrap()),
+        shell_word(words[words.len().saturating_sub(2)]),
+    );
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .expect("bash runs");
+    assert!(out.status.success(), "{script}: {}", stderr(&out));
+    stdout(&out).lines().map(str::to_string).collect()
+}
+
+fn shell_word(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+#[test]
+fn bash_completes_commands_options_and_values() {
+    assert_eq!(bash_completes(&["wasmscope", "pr"]), ["print"]);
+    assert_eq!(bash_completes(&["wasmscope", "pa"]), ["parse"]);
+    let caps = bash_completes(&["wasmscope", "caps", "--ru"]);
+    assert_eq!(caps, ["--runtime"]);
+    let runtimes = bash_completes(&["wasmscope", "caps", "--runtime", ""]);
+    assert_eq!(runtimes, ["wasmtime", "wasmer"]);
+    let shells = bash_completes(&["wasmscope", "completions", ""]);
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        assert!(shells.contains(&shell.to_string()), "{shells:?}");
+    }
+}
+
+#[test]
+fn every_shell_gets_a_script_naming_every_command() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for command in ["print", "caps", "check", "strip", "man"] {
+            assert!(script.contains(command), "{shell} script lacks {command}");
+        }
+    }
+    let out = run(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `page` as `man -l` renders it, 100 columns wide, without a pager.
+fn man_renders(page: &[u8]) -> String {
+    let mut man = Command::new("man")
+        .args(["-l", "-"])
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "100")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("man is needed to check the man pages (apt-get install man-db)");
+    std::io::Write::write_all(man.stdin.as_mut().unwrap(), page).unwrap();
+    drop(man.stdin.take());
+    let out = man.wait_with_output().unwrap();
+    assert!(out.status.success(), "man -l: {}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "man -l warns: {}", stderr(&out));
+    // Bold and underline come as overstrikes (`N\u{8}N`): keep the letters.
+    let mut text = String::new();
+    for c in stdout(&out).chars() {
+        if c == '\u{8}' {
+            text.pop();
+        } else {
+            text.push(c);
+        }
+    }
+    text
+}
+
+#[test]
+fn man_pages_render_for_wasmscope_and_each_command() {
+    let out = run(&["man"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = man_renders(&out.stdout);
+    assert!(page.contains("wasmscope(1)"), "{page}");
+    for command in [
+        "wasmscope-print(1)",
+        "wasmscope-caps(1)",
+        "wasmscope-man(1)",
+    ] {
+        assert!(page.contains(command), "{command} in {page}");
+    }
+    for command in ["print", "caps", "check", "strip", "man", "completions"] {
+        let out = run(&["man", command]);
+        assert!(out.status.success(), "{command}: {}", stderr(&out));
+        let page = man_renders(&out.stdout);
+        assert!(page.contains(&format!("wasmscope-{command}(1)")), "{page}");
+        assert!(
+            page.contains(&format!("wasmscope {command} ")),
+            "synopsis: {page}"
+        );
+        assert!(
+            page.contains("EXAMPLES") && page.contains("EXIT STATUS"),
+            "{page}"
+        );
+    }
+    // The examples keep their lines.
+    let page = man_renders(&run(&["man", "caps"]).stdout);
+    assert!(
+        page.lines()
+            .any(|l| l.trim()
+                == "wasmscope caps plugins/ --recursive            one line per module"),
+        "{page}"
+    );
+    let out = run(&["man", "nosuch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: no command `nosuch`"),
+        "{}",
+        stderr(&out)
+    );
 }
