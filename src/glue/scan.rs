@@ -270,6 +270,13 @@ fn assigned_at(text: &[u8], at: usize, name: &str) -> Option<usize> {
     Some(c.at)
 }
 
+/// Where the object literal starts when `name` at `at` is assigned one
+/// (`name = {`).
+fn object_assigned(text: &[u8], at: usize, name: &str) -> Option<usize> {
+    let value = assigned_at(text, at, name)?;
+    (text.get(value) == Some(&b'{')).then_some(value)
+}
+
 /// Every occurrence of `needle` in `text`, in order.
 fn find_all<'t>(text: &'t [u8], needle: &'t [u8]) -> impl Iterator<Item = usize> + 't {
     memchr::memmem::find_iter(text, needle)
@@ -283,12 +290,9 @@ pub fn named_maps(text: &[u8]) -> Vec<ObjectMap> {
     let mut tried = 0;
     for name in IMPORT_MAP_NAMES {
         for at in find_all(text, name.as_bytes()) {
-            let Some(value) = assigned_at(text, at, name) else {
+            let Some(value) = object_assigned(text, at, name) else {
                 continue;
             };
-            if text.get(value) != Some(&b'{') {
-                continue;
-            }
             tried += 1;
             if tried > MAX_MAPS {
                 break;
@@ -339,12 +343,9 @@ pub fn map_through_import_object(text: &[u8], module: &str) -> Option<ObjectMap>
             looked_up.push(variable);
             let pattern = format!("{variable}=");
             for def in find_all(text, pattern.as_bytes()) {
-                let Some(value) = assigned_at(text, def, variable) else {
+                let Some(value) = object_assigned(text, def, variable) else {
                     continue;
                 };
-                if text.get(value) != Some(&b'{') {
-                    continue;
-                }
                 parsed += 1;
                 if parsed > MAX_MAPS {
                     return None;
