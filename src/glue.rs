@@ -106,7 +106,12 @@ impl Glue {
             source,
         };
         let file = std::fs::File::open(path).map_err(io)?;
-        let mut bytes = Vec::new();
+        // Sized from the file, so that reading does not double the buffer.
+        let size = file
+            .metadata()
+            .map_or(0, |m| m.len())
+            .min(MAX_GLUE_BYTES + 1);
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         file.take(MAX_GLUE_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(io)?;
