@@ -1,0 +1,237 @@
+//! wasmscope's own tasks, run as `cargo xtask TASK`:
+//!
+//! - `test [ARGS...]`: installs what the tests use and is missing, then runs
+//!   `cargo test --workspace ARGS...`. This is the README's test command and
+//!   what `.ci/run` runs.
+//! - `tools`: installs what is missing and lists every tool with what it is
+//!   for, without running the tests.
+//!
+//! The tests compare wasmscope with real tools and drive it in a real
+//! terminal; on a machine with only a Rust toolchain those are missing, and
+//! this installs them: Debian packages with `apt-get` (through `sudo` unless
+//! run as root), Python packages with `pip`, and Microsoft's SARIF validator
+//! from npm into `target/tools`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// A program the tests run, the Debian package that has it, and why.
+struct Tool {
+    command: &'static str,
+    package: &'static str,
+    why: &'static str,
+}
+
+const TOOLS: &[Tool] = &[
+    Tool {
+        command: "wasm-objdump",
+        package: "wabt",
+        why: "WABT: `wasm-objdump -h` is the reference for `sections`, `wasm-strip` for `strip --all`",
+    },
+    Tool {
+        command: "llvm-symbolizer",
+        package: "llvm",
+        why: "LLVM: the reference for `symbolize`",
+    },
+    Tool {
+        command: "script",
+        package: "bsdutils",
+        why: "util-linux's pseudo-terminal: output and colour on a terminal",
+    },
+    Tool {
+        command: "tmux",
+        package: "tmux",
+        why: "a real terminal for the browser",
+    },
+    Tool {
+        command: "vi",
+        package: "vim-tiny",
+        why: "the editor `wasmscope edit` starts, driven in tmux",
+    },
+    Tool {
+        command: "man",
+        package: "man-db",
+        why: "renders the pages `wasmscope man` prints",
+    },
+    Tool {
+        command: "npm",
+        package: "npm",
+        why: "fetches Microsoft's SARIF validator for `check --format sarif`",
+    },
+];
+
+/// A Python module the tests import, and the exact package that has it.
+struct PythonPackage {
+    module: &'static str,
+    requirement: &'static str,
+    why: &'static str,
+}
+
+const PYTHON: &[PythonPackage] = &[
+    PythonPackage {
+        module: "wasmtime",
+        requirement: "wasmtime==50.0.1",
+        why: "a real runtime: modules run under the grants `caps` prints, and traps are symbolized",
+    },
+    PythonPackage {
+        module: "brotli",
+        requirement: "Brotli==1.2.1",
+        why: "Google's brotli: the reference for `--compressed`",
+    },
+];
+
+/// Microsoft's SARIF validator, from npm, unpacked under target/tools.
+const SARIF_PACKAGE: &str = "@microsoft/sarif-multitool-linux@5.7.0";
+const SARIF_TARBALL: &str = "microsoft-sarif-multitool-linux-5.7.0.tgz";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let result = match args.first().map(String::as_str) {
+        Some("test") => {
+            install(&root).and_then(|()| test(&root, args.get(1..).unwrap_or_default()))
+        }
+        Some("tools") => install(&root).map(|()| {
+            list();
+            ExitCode::SUCCESS
+        }),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask test [ARGS...]   install what the tests use, then run them\n       \
+                 cargo xtask tools              install what the tests use, and list it"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("xtask: {e}");
+        ExitCode::from(1)
+    })
+}
+
+/// Whether `command` runs from PATH.
+fn found(command: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(command).is_file()))
+}
+
+/// Runs a command, failing with its command line if it fails.
+fn run(command: &mut Command) -> Result<(), String> {
+    let line = format!("{command:?}");
+    let status = command
+        .status()
+        .map_err(|e| format!("{line} could not start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{line} failed ({status})"))
+    }
+}
+
+/// `apt-get ARGS`, through sudo unless this is root.
+fn apt_get(args: &[&str]) -> Result<(), String> {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let mut command = if root {
+        Command::new("apt-get")
+    } else if found("sudo") {
+        let mut c = Command::new("sudo");
+        c.arg("apt-get");
+        c
+    } else {
+        return Err(format!(
+            "apt-get {} needs root, and there is no sudo: install them by hand",
+            args.join(" ")
+        ));
+    };
+    run(command.args(args).env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// Installs every tool, Python package and the SARIF validator that is
+/// missing.
+fn install(root: &Path) -> Result<(), String> {
+    let missing: Vec<&Tool> = TOOLS.iter().filter(|t| !found(t.command)).collect();
+    if !missing.is_empty() {
+        if !found("apt-get") {
+            let list: Vec<String> = missing
+                .iter()
+                .map(|t| format!("{} ({}: {})", t.command, t.package, t.why))
+                .collect();
+            return Err(format!(
+                "missing, and no apt-get to install them with: {}",
+                list.join("; ")
+            ));
+        }
+        let packages: Vec<&str> = missing.iter().map(|t| t.package).collect();
+        eprintln!("xtask: installing {}", packages.join(" "));
+        apt_get(&["update", "-qq"])?;
+        let mut args = vec!["install", "-y", "-qq"];
+        args.extend(&packages);
+        apt_get(&args)?;
+    }
+    for p in PYTHON {
+        let has = Command::new("python3")
+            .args(["-c", &format!("import {}", p.module)])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !has {
+            eprintln!("xtask: installing {} from PyPI", p.requirement);
+            run(Command::new("python3").args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                p.requirement,
+            ]))?;
+        }
+    }
+    let tools = root.join("target/tools/sarif-multitool");
+    if !tools.join("package/Sarif.Multitool").is_file() {
+        eprintln!("xtask: fetching {SARIF_PACKAGE} from npm");
+        std::fs::create_dir_all(&tools).map_err(|e| format!("{}: {e}", tools.display()))?;
+        run(Command::new("npm")
+            .args(["pack", "--silent", SARIF_PACKAGE])
+            .current_dir(&tools))?;
+        run(Command::new("tar")
+            .args(["xzf", SARIF_TARBALL])
+            .current_dir(&tools))?;
+        let _ = std::fs::remove_file(tools.join(SARIF_TARBALL));
+        run(Command::new("chmod")
+            .arg("+x")
+            .arg(tools.join("package/Sarif.Multitool")))?;
+    }
+    Ok(())
+}
+
+/// Lists what the tests use and why.
+fn list() {
+    println!("the tests use:");
+    for t in TOOLS {
+        println!("  {:<16} (Debian {:<9}) {}", t.command, t.package, t.why);
+    }
+    for p in PYTHON {
+        println!("  {:<16} (PyPI {:<12}) {}", p.module, p.requirement, p.why);
+    }
+    println!("  Sarif.Multitool  (npm {SARIF_PACKAGE}) validates `check --format sarif`");
+}
+
+/// `cargo test --workspace ARGS`, with the validator's path set.
+fn test(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["test", "--workspace"])
+        .args(args)
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cargo test could not start: {e}"))?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::from(1),
+    })
+}
