@@ -348,11 +348,7 @@ fn is_glue_name(js: &str) -> bool {
 /// functions it implements from `wasi_snapshot_preview1`, the rest from
 /// `env`.
 fn import_name(js: &str, kind: ItemKind) -> (String, String) {
-    let name = match js {
-        "wasmMemory" => "memory",
-        "wasmTable" => "__indirect_function_table",
-        _ => js.strip_prefix('_').unwrap_or(js),
-    };
+    let name = wasm_name(js);
     let wasi = kind == ItemKind::Func && PREVIEW1.iter().any(|(n, _)| *n == name);
     let module = if wasi {
         "wasi_snapshot_preview1"
@@ -366,10 +362,17 @@ fn import_name(js: &str, kind: ItemKind) -> (String, String) {
 /// glue's own variables stand for the memory, the table and the
 /// constructors.
 fn export_name(js: &str) -> String {
+    wasm_name(js).to_string()
+}
+
+/// The wasm name behind a name in the glue: C's `malloc` is `_malloc` in
+/// JavaScript, and the glue keeps the memory and the table in variables of
+/// its own.
+fn wasm_name(js: &str) -> &str {
     match js {
-        "wasmMemory" => "memory".to_string(),
-        "wasmTable" => "__indirect_function_table".to_string(),
-        _ => js.strip_prefix('_').unwrap_or(js).to_string(),
+        "wasmMemory" => "memory",
+        "wasmTable" => "__indirect_function_table",
+        _ => js.strip_prefix('_').unwrap_or(js),
     }
 }
 
