@@ -99,6 +99,7 @@ pub mod symbolize;
 #[cfg(test)]
 mod testing;
 pub mod validate;
+pub mod wabt;
 pub mod wiring;
 pub mod wit;
 

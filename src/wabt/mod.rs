@@ -1,0 +1,3 @@
+//! WABT-compatible tools.
+
+pub mod objdump;
