@@ -33,4 +33,5 @@ mod source_sizes;
 mod spec;
 mod split_debug;
 mod symbolize;
+mod wabt_objdump;
 mod wit;

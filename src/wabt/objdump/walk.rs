@@ -216,6 +216,8 @@ pub(super) struct Walker<'a, 'o> {
     num_function_signatures: u32,
     num_function_bodies: u32,
     num_types: u32,
+    /// Whether the type section defined struct or array types.
+    gc_types: bool,
     data_count: Option<u32>,
     memories_64: Vec<bool>,
 
@@ -274,6 +276,7 @@ impl<'a, 'o> Walker<'a, 'o> {
             num_function_signatures: 0,
             num_function_bodies: 0,
             num_types: 0,
+            gc_types: false,
             data_count: None,
             memories_64: Vec::new(),
             section_starts: [0; SECTION_KINDS],
@@ -450,6 +453,21 @@ impl<'a, 'o> Walker<'a, 'o> {
 
     fn read_ref_type(&mut self, desc: &str) -> R<ValType> {
         let ty = self.read_type(desc)?;
+        if !ty.is_ref() {
+            return Err(self.fail(format!("{desc} must be a reference type")));
+        }
+        Ok(ty)
+    }
+
+    /// The heap type of `ref.null`: WABT reads it as a reference type
+    /// (`funcref`, `externref`); a type index (which WABT cannot read) is
+    /// taken as `(ref null N)`.
+    fn read_null_type(&mut self, desc: &str) -> R<ValType> {
+        let code = self.read_s64_leb(desc)? as i64;
+        let ty = match i32::try_from(code) {
+            Ok(code) if code < 0 => ValType::Code(code),
+            _ => ValType::Ref { nullable: true, heap: code },
+        };
         if !ty.is_ref() {
             return Err(self.fail(format!("{desc} must be a reference type")));
         }
@@ -888,7 +906,26 @@ impl<'a, 'o> Walker<'a, 'o> {
                     }
                 }
             }
-            4..=10 => {
+            // Today's numbering, for modules with struct or array types
+            // (which WABT cannot read): 10 names fields, 11 names tags.
+            10 if self.gc_types => {
+                if size != 0 {
+                    let count = self.read_count("name count")?;
+                    for _ in 0..count {
+                        let type_index = self.read_u32_leb("type index")?;
+                        let fields = self.read_count("field count")?;
+                        for _ in 0..fields {
+                            let field = self.read_u32_leb("field index")?;
+                            let name = self.read_str("name")?;
+                            self.detail(&format!(" - type[{type_index}] field[{field}] <{name}>\n"));
+                        }
+                    }
+                }
+                self.pos = subsection_end;
+            }
+            4..=10 | 11 if kind != 11 || self.gc_types => {
+                // WABT 1.0.32 numbers tag names 10.
+                let tags = if self.gc_types { 11 } else { 10 };
                 if size != 0 {
                     let count = self.read_count("name count")?;
                     for _ in 0..count {
@@ -900,14 +937,18 @@ impl<'a, 'o> Walker<'a, 'o> {
                                 5 => Some(&mut self.names.tables),
                                 7 => Some(&mut self.names.globals),
                                 9 => Some(&mut self.names.data_segments),
-                                10 => Some(&mut self.names.tags),
+                                k if k == tags => Some(&mut self.names.tags),
                                 _ => None,
                             };
                             if let Some(map) = map {
                                 map.insert(index, name.to_owned());
                             }
                         }
-                        let subsection = NAME_SUBSECTIONS.get(kind as usize).copied().unwrap_or("");
+                        let subsection = if kind == tags {
+                            "tag"
+                        } else {
+                            NAME_SUBSECTIONS.get(kind as usize).copied().unwrap_or("")
+                        };
                         self.detail(&format!(" - {subsection}[{index}] <{name}>\n"));
                     }
                 }
@@ -1468,6 +1509,7 @@ impl<'a, 'o> Walker<'a, 'o> {
                 }
             }
             ValType::Code(-0x21) => {
+                self.gc_types = true;
                 let count = self.read_count("field count")?;
                 let mut fields = String::new();
                 for _ in 0..count {
@@ -1476,6 +1518,7 @@ impl<'a, 'o> Walker<'a, 'o> {
                 self.detail(&format!(" - type[{index}] (struct{fields}){suffix}\n"));
             }
             ValType::Code(-0x22) => {
+                self.gc_types = true;
                 let field = self.read_field()?;
                 self.detail(&format!(" - type[{index}] (array{field}){suffix}\n"));
             }
@@ -1902,7 +1945,7 @@ impl<'a, 'o> Walker<'a, 'o> {
                     let (prefix, code) = self.read_opcode("elem expr opcode")?;
                     match (prefix, code) {
                         (0, 0xd0) => {
-                            let ty = self.read_ref_type("elem expr ref.null type")?;
+                            let ty = self.read_null_type("elem expr ref.null type")?;
                             if self.details() {
                                 let at = self.elem_offset.wrapping_add(self.elem_index);
                                 self.print(&format!("  - elem[{at}] = ref.null {}\n", ty.name()));
@@ -2597,7 +2640,7 @@ impl<'a, 'o> Walker<'a, 'o> {
                 })
             }
             Imm::RefNull => {
-                let ty = self.read_ref_type("ref.null type")?;
+                let ty = self.read_null_type("ref.null type")?;
                 self.set_init_inst(InitInst::RefNull);
                 Some(ty.ref_kind_name())
             }
