@@ -15,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 budget=${SECONDS_EACH:-1800}
 targets=("$@")
-((${#targets[@]})) || targets=(inspect print validate diff edit parse browse debuginfo wit policy glue)
+((${#targets[@]})) || targets=(inspect print validate diff edit parse browse debuginfo wit policy glue wabt)
 
 [[ -d corpus ]] || cargo run --release --features seed --bin seed
 cargo +nightly fuzz build -O

@@ -1,5 +1,7 @@
 //! The `wasmscope` command: parses the command line, runs one subcommand and
 //! turns its outcome into an exit status (0 ok, 1 error or difference, 2 usage).
+//! Started under the name of one of WABT's tools (`wasm2wat`...), it is that
+//! tool instead.
 
 use std::process::ExitCode;
 
@@ -8,6 +10,11 @@ use clap::Parser;
 mod cli;
 
 fn main() -> ExitCode {
+    // Started as `wasm2wat`, `wasm-objdump`...: that WABT tool.
+    let mut argv = std::env::args_os();
+    if let Some(tool) = argv.next().and_then(|p| cli::wabt::Tool::from_program(&p)) {
+        return cli::wabt::run(tool, argv.collect());
+    }
     let args = match cli::Cli::try_parse() {
         Ok(args) => args,
         Err(e) => {

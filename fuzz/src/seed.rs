@@ -89,6 +89,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         edits.push(input);
     }
     write("edit", edits)?;
+    // Every mode of wasm-objdump at once, no section filter.
+    write(
+        "wabt",
+        modules
+            .iter()
+            .enumerate()
+            .map(|(n, m)| behind(&[0xf0 | (n % 16) as u8, 0], m))
+            .collect(),
+    )?;
     write("parse", texts.into_iter().collect())?;
     // The browser: testdata modules only (each run starts threads), with a
     // walk through every view.

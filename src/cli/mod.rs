@@ -29,6 +29,7 @@ mod extract;
 mod gc;
 mod imports;
 mod info;
+mod install_links;
 mod listing;
 mod man;
 mod metadata;
@@ -41,6 +42,7 @@ mod stats;
 mod strip;
 mod symbolize;
 mod validate;
+pub mod wabt;
 mod wit;
 
 /// Look inside WebAssembly modules and change them safely.
@@ -60,6 +62,7 @@ Examples:
   wasmscope strip app.wasm -o small.wasm remove debug info and producers
   wasmscope symbolize app.wasm 0x46d     the function and source line at an offset
   wasmscope gc app.wasm -i               remove unreachable code, in place
+  wasmscope install-links ~/bin          wasm2wat, wasm-objdump... as links to wasmscope
 
 Exit status: 0 success, 1 error or difference found, 2 usage error.")]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -133,6 +136,7 @@ pub enum Command {
     Browse(browse::Opts),
     Completions(completions::Opts),
     Man(man::Opts),
+    InstallLinks(install_links::Opts),
 }
 
 impl Command {
@@ -165,6 +169,7 @@ impl Command {
             Command::Browse(opts) => opts.run(),
             Command::Completions(opts) => opts.run(),
             Command::Man(opts) => opts.run(),
+            Command::InstallLinks(opts) => opts.run(),
         }
     }
 }

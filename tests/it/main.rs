@@ -33,5 +33,6 @@ mod source_sizes;
 mod spec;
 mod split_debug;
 mod symbolize;
+mod wabt;
 mod wabt_objdump;
 mod wit;

@@ -466,7 +466,10 @@ impl<'a, 'o> Walker<'a, 'o> {
         let code = self.read_s64_leb(desc)? as i64;
         let ty = match i32::try_from(code) {
             Ok(code) if code < 0 => ValType::Code(code),
-            _ => ValType::Ref { nullable: true, heap: code },
+            _ => ValType::Ref {
+                nullable: true,
+                heap: code,
+            },
         };
         if !ty.is_ref() {
             return Err(self.fail(format!("{desc} must be a reference type")));
@@ -917,7 +920,9 @@ impl<'a, 'o> Walker<'a, 'o> {
                         for _ in 0..fields {
                             let field = self.read_u32_leb("field index")?;
                             let name = self.read_str("name")?;
-                            self.detail(&format!(" - type[{type_index}] field[{field}] <{name}>\n"));
+                            self.detail(&format!(
+                                " - type[{type_index}] field[{field}] <{name}>\n"
+                            ));
                         }
                     }
                 }
