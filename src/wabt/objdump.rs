@@ -55,7 +55,7 @@ mod opcodes;
 mod text;
 mod walk;
 
-use walk::{Mode, Names, Walker};
+use walk::{Mode, Names, Output, Walker};
 
 /// Which passes to run, as wasm-objdump's flags choose them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -108,11 +108,39 @@ impl Dump {
 ///
 /// Never panics; lengths in the input never size an allocation.
 pub fn dump(bytes: &[u8], display_name: &str, options: &Options) -> Dump {
-    let mut dump = Dump {
-        stdout: String::from("\n"),
-        ..Dump::default()
-    };
+    let mut output = Output::new(None);
+    let mut dump = run(bytes, display_name, options, &mut output);
+    dump.stdout = output.text;
+    dump
+}
+
+/// [`dump`], writing stdout to `sink` as it goes (in pieces of about 64
+/// KiB) instead of keeping it: the disassembly of a large module is many
+/// times its size. The returned [`Dump`]'s `stdout` is empty.
+///
+/// # Errors
+///
+/// The first error writing to `sink`; nothing more is written after it.
+pub fn dump_to(
+    bytes: &[u8],
+    display_name: &str,
+    options: &Options,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<Dump> {
+    let mut output = Output::new(Some(sink));
+    let dump = run(bytes, display_name, options, &mut output);
+    output.flush();
+    match output.error {
+        Some(error) => Err(error),
+        None => Ok(dump),
+    }
+}
+
+/// The passes, in WABT's order, each one over the whole module.
+fn run(bytes: &[u8], display_name: &str, options: &Options, output: &mut Output<'_>) -> Dump {
+    let mut dump = Dump::default();
     let mut names = Names::default();
+    output.text.push('\n');
     let modes = [
         (true, Mode::Prepass),
         (options.headers, Mode::Headers),
@@ -127,13 +155,12 @@ pub fn dump(bytes: &[u8], display_name: &str, options: &Options) -> Dump {
             options,
             display_name,
             &mut names,
-            &mut dump.stdout,
+            output,
             &mut dump.diagnostics,
         );
         let failed = walker.read_module().is_err();
-        let not_found = walker.section_not_found;
         dump.failed |= failed;
-        dump.sections_not_found += usize::from(not_found);
+        dump.sections_not_found += usize::from(walker.section_not_found);
     }
     dump
 }
@@ -141,6 +168,32 @@ pub fn dump(bytes: &[u8], display_name: &str, options: &Options) -> Dump {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dump_to_writes_what_dump_keeps() {
+        let mut text = String::from("(module (memory 1) (data (i32.const 8) \"abc\")");
+        for i in 0..300 {
+            text.push_str(&format!(
+                "(func (param i32) (result i32) (i32.add (local.get 0) (i32.const {i})))"
+            ));
+        }
+        text.push(')');
+        let bytes = crate::parse::parse_text(&text, "t.wat").expect("parses");
+        let options = Options {
+            headers: true,
+            details: true,
+            disassemble: true,
+            full_contents: true,
+            ..Options::default()
+        };
+        let kept = dump(&bytes, "t.wasm", &options);
+        let mut written = Vec::new();
+        let streamed = dump_to(&bytes, "t.wasm", &options, &mut written).expect("writes");
+        assert!(kept.stdout.len() > 1 << 16);
+        assert_eq!(String::from_utf8(written).expect("UTF-8"), kept.stdout);
+        assert_eq!(streamed.stdout, "");
+        assert_eq!(streamed.diagnostics, kept.diagnostics);
+    }
 
     #[test]
     fn bad_magic_prints_only_the_empty_line() {

@@ -85,20 +85,21 @@ pub fn run(matches: &Matches) -> Outcome {
         if matches.flag("debug") {
             super::log_sections(&bytes, &mut io::stderr().lock());
         }
-        let dump = objdump::dump(&bytes, &display, &options);
-        {
-            let mut out = io::stdout().lock();
-            if let Err(e) = out
-                .write_all(dump.stdout.as_bytes())
-                .and_then(|()| out.flush())
-            {
-                return Err(if e.kind() == io::ErrorKind::BrokenPipe {
-                    Failed::BrokenPipe
-                } else {
-                    Failed::Lines(vec![format!("-: {e}")])
-                });
-            }
-        }
+        // The dump goes out as it is made: a disassembly is many times the
+        // module's size.
+        let dump = {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            objdump::dump_to(&bytes, &display, &options, &mut out)
+                .and_then(|dump| out.flush().map(|()| dump))
+                .map_err(|e| {
+                    if e.kind() == io::ErrorKind::BrokenPipe {
+                        Failed::BrokenPipe
+                    } else {
+                        Failed::Lines(vec![format!("-: {}", super::io_message(&e))])
+                    }
+                })?
+        };
         let lines: Vec<String> = dump.diagnostics.iter().map(|d| d.line(None)).collect();
         // A file that fails ends the run: the files after it are not read.
         if dump.failed {

@@ -108,6 +108,51 @@ fn lookup(map: &HashMap<u32, String>, index: u32) -> &str {
     map.get(&index).map_or("", String::as_str)
 }
 
+/// Where a dump's stdout goes: kept in `text`, or, with a sink, written
+/// out whenever `text` grows past [`Output::SPILL_AT`] bytes.
+pub(super) struct Output<'s> {
+    pub(super) text: String,
+    sink: Option<&'s mut dyn std::io::Write>,
+    /// The first write error; nothing more is written after it.
+    pub(super) error: Option<std::io::Error>,
+}
+
+impl<'s> Output<'s> {
+    const SPILL_AT: usize = 1 << 16;
+
+    pub(super) fn new(sink: Option<&'s mut dyn std::io::Write>) -> Self {
+        Output {
+            text: String::new(),
+            sink,
+            error: None,
+        }
+    }
+
+    fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.spill();
+    }
+
+    /// Writes the text out if there is a sink and enough of it.
+    fn spill(&mut self) {
+        if self.text.len() >= Self::SPILL_AT {
+            self.flush();
+        }
+    }
+
+    /// Writes all the text out, if there is a sink.
+    pub(super) fn flush(&mut self) {
+        if let Some(sink) = &mut self.sink {
+            if self.error.is_none()
+                && let Err(e) = sink.write_all(self.text.as_bytes())
+            {
+                self.error = Some(e);
+            }
+            self.text.clear();
+        }
+    }
+}
+
 /// A decode error, already reported (by the prepass) when it happened.
 #[derive(Debug)]
 pub(super) struct Failed;
@@ -194,7 +239,7 @@ struct Limits {
 
 /// One pass: the cursor over the bytes, the module's running counts, and
 /// the state of the mode's printing.
-pub(super) struct Walker<'a, 'o> {
+pub(super) struct Walker<'a, 'o, 's> {
     data: &'a [u8],
     pos: usize,
     /// WABT's `read_end_`: the end of what may be read now (the module, a
@@ -204,7 +249,7 @@ pub(super) struct Walker<'a, 'o> {
     options: &'o Options,
     display_name: &'o str,
     names: &'o mut Names,
-    out: &'o mut String,
+    out: &'o mut Output<'s>,
     diagnostics: &'o mut Vec<Diagnostic>,
     reading_custom_section: bool,
 
@@ -247,14 +292,14 @@ pub(super) struct Walker<'a, 'o> {
     pub(super) section_not_found: bool,
 }
 
-impl<'a, 'o> Walker<'a, 'o> {
+impl<'a, 'o, 's> Walker<'a, 'o, 's> {
     pub(super) fn new(
         data: &'a [u8],
         mode: Mode,
         options: &'o Options,
         display_name: &'o str,
         names: &'o mut Names,
-        out: &'o mut String,
+        out: &'o mut Output<'s>,
         diagnostics: &'o mut Vec<Diagnostic>,
     ) -> Self {
         Walker {
@@ -401,7 +446,7 @@ impl<'a, 'o> Walker<'a, 'o> {
     fn read_count(&mut self, desc: &str) -> R<u32> {
         let count = self.read_u32_leb(desc)?;
         let left = self.end.saturating_sub(self.pos);
-        if usize::try_from(count).map_or(true, |c| c > left) {
+        if !usize::try_from(count).is_ok_and(|c| c <= left) {
             return Err(self.fail(format!(
                 "invalid {desc} {count}, only {left} bytes left in section"
             )));
@@ -487,7 +532,7 @@ impl<'a, 'o> Walker<'a, 'o> {
 
     /// `printf` through the pass's output.
     fn print(&mut self, text: &str) {
-        self.out.push_str(text);
+        self.out.push(text);
     }
 
     fn details(&self) -> bool {
@@ -497,7 +542,7 @@ impl<'a, 'o> Walker<'a, 'o> {
     /// `PrintDetails`: print only in `-x` and only for a matching section.
     fn detail(&mut self, text: &str) {
         if self.details() {
-            self.out.push_str(text);
+            self.out.push(text);
         }
     }
 
@@ -610,10 +655,11 @@ impl<'a, 'o> Walker<'a, 'o> {
                 continue;
             }
             if id != CUSTOM {
-                if seen[usize::from(id)] {
+                let already = seen.get_mut(usize::from(id)).ok_or(Failed)?;
+                if *already {
                     return Err(self.fail(format!("multiple {} sections", section_name(id))));
                 }
-                seen[usize::from(id)] = true;
+                *already = true;
             }
             if self.end > self.data.len() {
                 return Err(self.fail("invalid section size: extends past end"));
@@ -672,7 +718,9 @@ impl<'a, 'o> Walker<'a, 'o> {
     }
 
     fn begin_section(&mut self, index: u32, id: u8, size: usize) {
-        self.section_starts[usize::from(id)] = self.pos;
+        if let Some(start) = self.section_starts.get_mut(usize::from(id)) {
+            *start = self.pos;
+        }
         self.section_ids.push(id);
         match self.mode {
             Mode::Prepass => {
@@ -719,7 +767,8 @@ impl<'a, 'o> Walker<'a, 'o> {
                             let header = format!("\nContents of section {kind}:\n");
                             self.print(&header);
                             let payload = self.data.get(self.pos..self.pos + size).unwrap_or(&[]);
-                            memory_dump(self.out, payload, self.pos as u64, "");
+                            memory_dump(&mut self.out.text, payload, self.pos as u64, "");
+                            self.out.spill();
                         }
                     }
                 }
@@ -928,7 +977,7 @@ impl<'a, 'o> Walker<'a, 'o> {
                 }
                 self.pos = subsection_end;
             }
-            4..=10 | 11 if kind != 11 || self.gc_types => {
+            4..=11 if kind != 11 || self.gc_types => {
                 // WABT 1.0.32 numbers tag names 10.
                 let tags = if self.gc_types { 11 } else { 10 };
                 if size != 0 {
@@ -1047,9 +1096,7 @@ impl<'a, 'o> Walker<'a, 'o> {
                 }
             }
             if self.details() {
-                let start = self
-                    .reloc_section
-                    .map_or(0, |id| self.section_starts[usize::from(id)]);
+                let start = self.reloc_section.map_or(0, |id| self.section_start(id));
                 let file = start as u64 + u64::from(offset);
                 let mut line = format!(
                     "   - {:<18} offset={}(file={}) ",
@@ -2046,7 +2093,8 @@ impl<'a, 'o> Walker<'a, 'o> {
                     Some(init) => self.print_init_expr(init, true),
                     None => self.print("\n"),
                 }
-                memory_dump(self.out, bytes, self.data_offset, "  - ");
+                memory_dump(&mut self.out.text, bytes, self.data_offset, "  - ");
+                self.out.spill();
                 if self.options.relocs {
                     self.print_data_relocations(bytes.len());
                 }
@@ -2057,7 +2105,7 @@ impl<'a, 'o> Walker<'a, 'o> {
 
     /// The relocations that fall in the data segment just read.
     fn print_data_relocations(&mut self, size: usize) {
-        let data_start = self.section_starts[usize::from(DATA)];
+        let data_start = self.section_start(DATA);
         let segment_offset = (self.pos - size).wrapping_sub(data_start);
         while let Some(&reloc) = self.names.data_relocs.get(self.next_data_reloc) {
             if data_start + reloc.offset as usize > self.pos {
@@ -2260,9 +2308,17 @@ impl<'a, 'o> Walker<'a, 'o> {
         }
     }
 
+    /// Where the payload of the last section with this id started.
+    fn section_start(&self, id: u8) -> usize {
+        self.section_starts
+            .get(usize::from(id))
+            .copied()
+            .unwrap_or(0)
+    }
+
     fn print_offset(&self, offset: usize) -> usize {
         if self.options.section_offsets {
-            offset.wrapping_sub(self.section_starts[usize::from(CODE)])
+            offset.wrapping_sub(self.section_start(CODE))
         } else {
             offset
         }
@@ -2412,7 +2468,7 @@ impl<'a, 'o> Walker<'a, 'o> {
 
     fn read_memidx(&mut self, desc: &str) -> R<u32> {
         let index = self.read_u32_leb(desc)?;
-        if usize::try_from(index).map_or(true, |i| i >= self.memories_64.len()) {
+        if !usize::try_from(index).is_ok_and(|i| i < self.memories_64.len()) {
             return Err(self.fail(format!("memory index {index} out of range")));
         }
         Ok(index)
@@ -2756,7 +2812,7 @@ impl<'a, 'o> Walker<'a, 'o> {
         if self.options.relocs
             && let Some(&reloc) = self.names.code_relocs.get(self.next_code_reloc)
         {
-            let at = self.section_starts[usize::from(CODE)] + reloc.offset as usize;
+            let at = self.section_start(CODE) + reloc.offset as usize;
             if end > at {
                 self.print_relocation(reloc, at);
                 self.next_code_reloc += 1;
@@ -2769,7 +2825,12 @@ impl<'a, 'o> Walker<'a, 'o> {
 fn v128_words(bytes: &[u8; 16]) -> String {
     let words: Vec<String> = bytes
         .chunks_exact(4)
-        .map(|w| format!("0x{:08x}", u32::from_le_bytes([w[0], w[1], w[2], w[3]])))
+        .map(|w| {
+            format!(
+                "0x{:08x}",
+                <[u8; 4]>::try_from(w).map_or(0, u32::from_le_bytes)
+            )
+        })
         .collect();
     words.join(" ")
 }
