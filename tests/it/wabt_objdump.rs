@@ -29,12 +29,17 @@ fn options(args: &[&str]) -> Options {
             options.section = args.next().map(|s| (*s).to_owned());
             continue;
         }
+        if *arg == "--section-offsets" {
+            options.section_offsets = true;
+            continue;
+        }
         for flag in arg.trim_start_matches('-').chars() {
             match flag {
                 'h' => options.headers = true,
                 'x' => options.details = true,
                 'd' => options.disassemble = true,
                 's' => options.full_contents = true,
+                'r' => options.relocs = true,
                 other => panic!("flag {other}"),
             }
         }
@@ -202,4 +207,51 @@ fn gc_module_extends_the_layout() {
     let ours = dump(&bytes, "gc.wasm", &options(&["-xd"]));
     assert!(!ours.failed, "{}", ours.stderr());
     crate::common::snapshot("wabt_objdump", "gc", &ours.stdout);
+}
+
+#[test]
+fn relocatable_objects_and_section_offsets_match_wabt() {
+    let dir = scratch("wabt_objdump", "relocatable");
+    let wat = dir.join("tiny.wat");
+    std::fs::write(
+        &wat,
+        r#"(module $tiny
+  (import "env" "log" (func $log (param i32)))
+  (memory (export "mem") 1)
+  (global $g (mut i32) (i32.const 42))
+  (func $add (export "add") (param $a i32) (param $b i32) (result i32)
+    (local $t i32)
+    (local.set $t (i32.add (local.get $a) (local.get $b)))
+    (if (i32.gt_s (local.get $t) (i32.const 100))
+      (then (call $log (local.get $t))))
+    (local.get $t))
+  (func (result i64) (i64.const -1))
+  (data (i32.const 16) "hi\00there"))"#,
+    )
+    .unwrap();
+    for (name, extra) in [
+        ("tiny.o.wasm", None),
+        ("tiny-names.o.wasm", Some("--debug-names")),
+    ] {
+        let object = dir.join(name);
+        let status = Command::new("wat2wasm")
+            .arg("-r")
+            .args(extra)
+            .arg(&wat)
+            .arg("-o")
+            .arg(&object)
+            .status()
+            .expect("wat2wasm (the `wabt` package) is installed");
+        assert!(status.success());
+        check(
+            &object,
+            &[
+                &["-x"],
+                &["-dr"],
+                &["-xr"],
+                &["-hxdsr"],
+                &["-d", "--section-offsets"],
+            ],
+        );
+    }
 }
