@@ -687,3 +687,75 @@ fn a_script_written_for_wabt_works_unchanged_with_the_links() {
         );
     }
 }
+
+#[test]
+fn hostile_modules_end_cleanly_under_every_tool_name() {
+    use crate::common::hostile::{MEMORY_BOUND, TIME_BOUND};
+    let dirs = ["hostile", "fuzz"];
+    let scratch_dir = scratch("wabt", "hostile");
+    let mut checked = 0;
+    for dir in dirs {
+        for entry in std::fs::read_dir(testdata().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|x| x != "wasm") {
+                continue;
+            }
+            let file = path.to_str().unwrap();
+            let runs: [(&str, Vec<&str>); 5] = [
+                ("wasm-validate", vec![file]),
+                ("wasm2wat", vec!["--no-check", file, "-o", "out.wat"]),
+                ("wasm-strip", vec![file, "-o", "out.wasm"]),
+                ("wasm-objdump", vec!["-hxds", file]),
+                ("wat2wasm", vec![file, "-o", "out.wasm"]),
+            ];
+            for (tool, args) in runs {
+                let ended = crate::common::wasmscope(&args)
+                    .program(links().join(tool))
+                    .dir(&scratch_dir)
+                    .discard_stdout()
+                    .time_bound(TIME_BOUND)
+                    .memory_bound(MEMORY_BOUND)
+                    .bounded();
+                let what = format!("{tool} {}", args.join(" "));
+                assert!(
+                    !ended.timed_out,
+                    "{what}: still running after {TIME_BOUND:?}"
+                );
+                assert!(
+                    matches!(ended.code, Some(0 | 1)),
+                    "{what}: exit {:?}; stderr: {}",
+                    ended.code,
+                    ended.stderr
+                );
+                assert!(
+                    !ended.stderr.contains("panicked"),
+                    "{what}: {}",
+                    ended.stderr
+                );
+                if tool == "wasm-objdump" {
+                    // What WABT says, even where it says nothing.
+                    let theirs = wabt(tool, &args, &scratch_dir);
+                    assert_eq!(
+                        (theirs.status.code(), stderr(&theirs)),
+                        (ended.code, ended.stderr.clone()),
+                        "{what}: exit and stderr of WABT (left) and wasmscope"
+                    );
+                } else if ended.code == Some(1) {
+                    // A failure says where, as WABT does: an offset, or the
+                    // file.
+                    let first = ended.stderr.lines().next().unwrap_or_default();
+                    let located = first.len() > 8
+                        && first.as_bytes()[..7].iter().all(u8::is_ascii_hexdigit)
+                        && first[7..].starts_with(": ");
+                    assert!(
+                        located || first.starts_with(file),
+                        "{what}: {}",
+                        ended.stderr
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 5 * 15, "{checked} runs");
+}

@@ -33,6 +33,7 @@ const USER_ENV: &[&str] = &["NO_COLOR", "VISUAL", "EDITOR", "RUST_BACKTRACE"];
 /// has no bound on its time or memory.
 #[must_use]
 pub struct Run {
+    program: PathBuf,
     args: Vec<OsString>,
     dir: PathBuf,
     env: Vec<(OsString, OsString)>,
@@ -49,6 +50,7 @@ where
     S: AsRef<OsStr>,
 {
     Run {
+        program: PathBuf::from(BIN),
         args: args.into_iter().map(|a| a.as_ref().to_owned()).collect(),
         dir: testdata(),
         env: Vec::new(),
@@ -96,6 +98,13 @@ impl Run {
     /// Feeds `bytes` to stdin, then closes it.
     pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Run {
         self.stdin = Some(bytes.into());
+        self
+    }
+
+    /// Runs `program` (a link to wasmscope under another name) instead of
+    /// the binary itself.
+    pub fn program(mut self, program: impl AsRef<Path>) -> Run {
+        self.program = program.as_ref().to_path_buf();
         self
     }
 
@@ -157,8 +166,8 @@ impl Run {
 
     fn command(&self) -> Command {
         let mut command = match self.memory_bound {
-            Some(bytes) => memory_bounded(bytes),
-            None => Command::new(BIN),
+            Some(bytes) => memory_bounded(bytes, &self.program),
+            None => Command::new(&self.program),
         };
         command.args(&self.args).current_dir(&self.dir);
         for key in USER_ENV {
@@ -247,18 +256,18 @@ fn wait(child: &mut Child, bound: Option<Duration>) -> (ExitStatus, bool) {
 /// for and killed. The limit is set in the child only: the test process
 /// runs every module's tests and needs its own address space.
 #[cfg(unix)]
-fn memory_bounded(bytes: u64) -> Command {
+fn memory_bounded(bytes: u64, program: &Path) -> Command {
     use rustix::process::{Resource, getrlimit};
     let limit = bytes.min(getrlimit(Resource::As).current.unwrap_or(u64::MAX));
     let mut command = Command::new("sh");
     command
         .arg("-c")
         .arg(format!("ulimit -v {} && exec \"$0\" \"$@\"", limit / 1024))
-        .arg(BIN);
+        .arg(program);
     command
 }
 
 #[cfg(not(unix))]
-fn memory_bounded(_bytes: u64) -> Command {
-    Command::new(BIN)
+fn memory_bounded(_bytes: u64, program: &Path) -> Command {
+    Command::new(program)
 }
