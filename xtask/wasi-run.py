@@ -5,7 +5,7 @@ usage: wasi-run.py MODULE.wasm CACHE_DIR PLAN
 
 The module is compiled once; the compiled code is kept in CACHE_DIR under
 the module's SHA-256 and the engine's version, and loaded from there on
-later runs. PLAN has one run a line, its fields separated by tabs:
+later runs (the code of other builds is removed). PLAN has one run a line, its fields separated by tabs:
 
     RESULT_DIR  STDIN  DIRS  ARG...
 
@@ -40,6 +40,10 @@ def compiled(engine, module_path, cache_dir):
     with open(partial, "wb") as f:
         f.write(module.serialize())
     os.replace(partial, cached)
+    for name in os.listdir(cache_dir):
+        if name.startswith("wasmscope-") and name.endswith(".cwasm"):
+            if os.path.join(cache_dir, name) != cached:
+                os.remove(os.path.join(cache_dir, name))  # an older build's
     return module
 
 

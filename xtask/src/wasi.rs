@@ -309,7 +309,10 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
             ("stderr", &native.stderr, &wasm.stderr),
         ] {
             if a != b {
-                problems.push(format!("{name} differs:\n{}", first_difference(a, b)));
+                problems.push(format!(
+                    "{name} differs:\n{}",
+                    first_difference(a, b, ["native", "wasm"])
+                ));
             }
         }
         let written_native = files(&scratch.join(format!("native-out/{i}")));
@@ -388,20 +391,25 @@ fn readme_caps(
     } else {
         vec![format!(
             "`{COMMAND}` is no longer what it shows:\n{}",
-            first_difference(shown.as_bytes(), actual.as_bytes())
+            first_difference(shown.as_bytes(), actual.as_bytes(), ["README", "caps"])
         )]
     })
 }
 
-/// What `caps` says of wasmscope.wasm whatever the profile: the lines before
-/// the table, each row's risk, capability and use, and the runtime command
-/// line.
+/// What `caps` says of wasmscope.wasm whatever the profile: the header,
+/// each capability's risk and use, what they mean, and the runtime command
+/// line (not the imports and callers: "where reachable code calls them").
 fn lasting(caps: &str) -> String {
     let mut kept = String::new();
-    let mut lines = caps.lines();
-    for line in lines.by_ref() {
-        if line.is_empty() {
-            break;
+    let mut calls = false;
+    for line in caps.lines() {
+        if line.starts_with("where reachable code calls them") {
+            calls = true;
+        } else if line.starts_with("run it with") {
+            calls = false;
+        }
+        if calls {
+            continue;
         }
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
@@ -411,13 +419,6 @@ fn lasting(caps: &str) -> String {
             _ => {
                 let _ = writeln!(kept, "{line}");
             }
-        }
-    }
-    let mut tail = false;
-    for line in lines {
-        tail = tail || line.starts_with("run it with");
-        if tail {
-            let _ = writeln!(kept, "{line}");
         }
     }
     kept
@@ -475,8 +476,9 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     found
 }
 
-/// The first line where `a` (native) and `b` (wasm) part, with its number.
-fn first_difference(a: &[u8], b: &[u8]) -> String {
+/// The first line where `a` and `b` part, with its number; `names` say
+/// which is which.
+fn first_difference(a: &[u8], b: &[u8], names: [&str; 2]) -> String {
     let a = String::from_utf8_lossy(a);
     let b = String::from_utf8_lossy(b);
     let mut left = a.split_inclusive('\n');
@@ -489,7 +491,12 @@ fn first_difference(a: &[u8], b: &[u8]) -> String {
             (x, y) => {
                 let show =
                     |s: Option<&str>| s.map_or_else(|| "(end)".to_string(), |s| format!("{s:?}"));
-                return format!("line {line}:\n- native: {}\n+ wasm:   {}", show(x), show(y));
+                let [left, right] = names;
+                return format!(
+                    "line {line}:\n- {left}: {}\n+ {right}: {}",
+                    show(x),
+                    show(y)
+                );
             }
         }
     }
