@@ -11,7 +11,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), os_message(source))]
     Io {
         /// The file involved (`-` for stdin or stdout).
         path: PathBuf,
@@ -35,6 +35,20 @@ impl Error {
     /// which a command-line tool should treat as a quiet stop.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// What the operating system said, without the error's number: the numbers
+/// are the system's own (a missing file is 2 on Linux and 44 under WASI)
+/// while the words are the same, so a message reads the same wherever
+/// wasmscope runs.
+pub fn os_message(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match error.raw_os_error() {
+        Some(code) => text
+            .strip_suffix(&format!(" (os error {code})"))
+            .map_or_else(|| text.clone(), str::to_string),
+        None => text,
     }
 }
 

@@ -31,11 +31,11 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            let message = err.to_string();
+            let message = describe(err.as_ref());
             eprintln!("error: {message}");
             // Causes the message already spells out are not repeated.
             for cause in err.chain().skip(1) {
-                let cause = cause.to_string();
+                let cause = describe(cause);
                 if !message.contains(&cause) {
                     eprintln!("  caused by: {cause}");
                 }
@@ -46,5 +46,14 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
+    }
+}
+
+/// An error's message; the operating system's without its error number,
+/// which differs between systems.
+fn describe(error: &(dyn std::error::Error + 'static)) -> String {
+    match error.downcast_ref::<std::io::Error>() {
+        Some(io) => wasmscope::error::os_message(io),
+        None => error.to_string(),
     }
 }

@@ -209,8 +209,35 @@ pub fn ensure_not_input(input: &Source, output: &Path) -> Result<()> {
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
-    let canon = |p: &Path| -> Option<PathBuf> { fs::canonicalize(p).ok() };
-    matches!((canon(a), canon(b)), (Some(x), Some(y)) if x == y)
+    matches!((real_path(a), real_path(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// The absolute path of an existing file or directory with `.`, `..` and
+/// links resolved, to tell whether two paths name the same file (`None` if
+/// there is nothing there). WASI has no call that resolves a path, so there
+/// the path is made absolute and its `.` and `..` are resolved by name;
+/// links are not followed.
+pub fn real_path(path: &Path) -> Option<PathBuf> {
+    #[cfg(not(target_os = "wasi"))]
+    {
+        fs::canonicalize(path).ok()
+    }
+    #[cfg(target_os = "wasi")]
+    {
+        use std::path::Component;
+        fs::metadata(path).ok()?;
+        let mut real = PathBuf::new();
+        for part in std::path::absolute(path).ok()?.components() {
+            match part {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    real.pop();
+                }
+                other => real.push(other),
+            }
+        }
+        Some(real)
+    }
 }
 
 #[cfg(test)]

@@ -124,7 +124,7 @@ impl Opts {
 fn link_name(debug_file: &Path, module: Option<&Path>) -> String {
     let dir_of = |p: &Path| {
         let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
-        std::fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()
+        wasmscope::output::real_path(parent.unwrap_or(Path::new(".")))
     };
     let beside = module.is_some_and(|m| dir_of(m).is_some() && dir_of(m) == dir_of(debug_file));
     match (beside, debug_file.file_name()) {

@@ -218,7 +218,8 @@ fn load_linked_map(
     } else {
         resolve(url, dir)?
     };
-    let bytes = std::fs::read(&local).map_err(|e| format!("{}: {e}", local.display()))?;
+    let bytes = std::fs::read(&local)
+        .map_err(|e| format!("{}: {}", local.display(), crate::error::os_message(&e)))?;
     let map = SourceMap::parse(&bytes).map_err(|e| format!("{}: {e}", local.display()))?;
     let dir = local.parent().map(Path::to_path_buf);
     Ok((local.display().to_string(), map, dir))

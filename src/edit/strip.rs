@@ -382,10 +382,15 @@ pub fn split_debug(original: &[u8], name: &str, mut stripped: Edit, link: &str) 
 fn build_id_of(bytes: &[u8]) -> Vec<u8> {
     use std::hash::{Hash, Hasher};
     let mut id = Vec::with_capacity(16);
+    // The length goes in as 64 bits on every target (hashing the slice would
+    // add it as a `usize`, 4 bytes on wasm32), so the id is the same
+    // wherever wasmscope runs.
+    let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     for salt in [0u8, 1] {
         let mut hasher = std::hash::DefaultHasher::new();
         salt.hash(&mut hasher);
-        bytes.hash(&mut hasher);
+        hasher.write_u64(len);
+        hasher.write(bytes);
         id.extend_from_slice(&hasher.finish().to_le_bytes());
     }
     id

@@ -5,6 +5,9 @@
 //!   what `.ci/run` runs.
 //! - `tools`: installs what is missing and lists every tool with what it is
 //!   for, without running the tests.
+//! - `wasi`: builds wasmscope for wasm32-wasip1 and runs a set of commands on
+//!   the fixtures both natively and as wasm under the wasmtime engine (from
+//!   PyPI), which must print the same bytes and exit the same way (`wasi.rs`).
 //!
 //! The tests compare wasmscope with real tools and drive it in a real
 //! terminal; on a machine with only a Rust toolchain those are missing, and
@@ -14,6 +17,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+
+mod wasi;
 
 /// A program the tests run, the Debian package that has it, and why.
 struct Tool {
@@ -97,10 +102,15 @@ fn main() -> ExitCode {
             list();
             ExitCode::SUCCESS
         }),
+        Some("wasi") if args.len() == 1 => {
+            install_python(PYTHON.iter().filter(|p| p.module == "wasmtime"))
+                .and_then(|()| wasi::run(&root))
+        }
         _ => {
             eprintln!(
                 "usage: cargo xtask test [ARGS...]   install what the tests use, then run them\n       \
-                 cargo xtask tools              install what the tests use, and list it"
+                 cargo xtask tools              install what the tests use, and list it\n       \
+                 cargo xtask wasi               build wasmscope.wasm and compare it with the native binary"
             );
             return ExitCode::from(2);
         }
@@ -173,7 +183,28 @@ fn install(root: &Path) -> Result<(), String> {
         args.extend(&packages);
         apt_get(&args)?;
     }
-    for p in PYTHON {
+    install_python(PYTHON.iter())?;
+    let tools = root.join("target/tools/sarif-multitool");
+    if !tools.join("package/Sarif.Multitool").is_file() {
+        eprintln!("xtask: fetching {SARIF_PACKAGE} from npm");
+        std::fs::create_dir_all(&tools).map_err(|e| format!("{}: {e}", tools.display()))?;
+        run(Command::new("npm")
+            .args(["pack", "--silent", SARIF_PACKAGE])
+            .current_dir(&tools))?;
+        run(Command::new("tar")
+            .args(["xzf", SARIF_TARBALL])
+            .current_dir(&tools))?;
+        let _ = std::fs::remove_file(tools.join(SARIF_TARBALL));
+        run(Command::new("chmod")
+            .arg("+x")
+            .arg(tools.join("package/Sarif.Multitool")))?;
+    }
+    Ok(())
+}
+
+/// Installs those of `packages` that Python cannot import, with pip.
+fn install_python<'a>(packages: impl Iterator<Item = &'a PythonPackage>) -> Result<(), String> {
+    for p in packages {
         let has = Command::new("python3")
             .args(["-c", &format!("import {}", p.module)])
             .output()
@@ -189,21 +220,6 @@ fn install(root: &Path) -> Result<(), String> {
                 p.requirement,
             ]))?;
         }
-    }
-    let tools = root.join("target/tools/sarif-multitool");
-    if !tools.join("package/Sarif.Multitool").is_file() {
-        eprintln!("xtask: fetching {SARIF_PACKAGE} from npm");
-        std::fs::create_dir_all(&tools).map_err(|e| format!("{}: {e}", tools.display()))?;
-        run(Command::new("npm")
-            .args(["pack", "--silent", SARIF_PACKAGE])
-            .current_dir(&tools))?;
-        run(Command::new("tar")
-            .args(["xzf", SARIF_TARBALL])
-            .current_dir(&tools))?;
-        let _ = std::fs::remove_file(tools.join(SARIF_TARBALL));
-        run(Command::new("chmod")
-            .arg("+x")
-            .arg(tools.join("package/Sarif.Multitool")))?;
     }
     Ok(())
 }
