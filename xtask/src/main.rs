@@ -31,7 +31,7 @@ const TOOLS: &[Tool] = &[
     Tool {
         command: "wasm-objdump",
         package: "wabt",
-        why: "WABT: `wasm-objdump -h` is the reference for `sections`, `wasm-strip` for `strip --all`",
+        why: "WABT: the reference for `sections` and `strip --all`, and for wasmscope run under WABT's tool names",
     },
     Tool {
         command: "llvm-symbolizer",

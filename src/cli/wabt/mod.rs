@@ -389,13 +389,7 @@ fn io_message(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::NotFound => "No such file or directory".to_string(),
         io::ErrorKind::PermissionDenied => "Permission denied".to_string(),
-        _ => {
-            let text = err.to_string();
-            match text.find(" (os error") {
-                Some(cut) => text.get(..cut).unwrap_or(&text).to_string(),
-                None => text,
-            }
-        }
+        _ => wasmscope::error::os_message(err),
     }
 }
 
