@@ -402,42 +402,35 @@ impl<'a, 'o, 's> Walker<'a, 'o, 's> {
     }
 
     fn read_u32_leb(&mut self, desc: &str) -> R<u32> {
-        match leb::u32(self.remaining()) {
-            Some((value, len)) => {
-                self.pos += len;
-                Ok(value)
-            }
-            None => Err(self.fail(format!("unable to read u32 leb128: {desc}"))),
-        }
+        self.read_leb(leb::u32, "u32", desc)
     }
 
     fn read_u64_leb(&mut self, desc: &str) -> R<u64> {
-        match leb::u64(self.remaining()) {
-            Some((value, len)) => {
-                self.pos += len;
-                Ok(value)
-            }
-            None => Err(self.fail(format!("unable to read u64 leb128: {desc}"))),
-        }
+        self.read_leb(leb::u64, "u64", desc)
     }
 
     fn read_s32_leb(&mut self, desc: &str) -> R<u32> {
-        match leb::s32(self.remaining()) {
-            Some((value, len)) => {
-                self.pos += len;
-                Ok(value)
-            }
-            None => Err(self.fail(format!("unable to read i32 leb128: {desc}"))),
-        }
+        self.read_leb(leb::s32, "i32", desc)
     }
 
     fn read_s64_leb(&mut self, desc: &str) -> R<u64> {
-        match leb::s64(self.remaining()) {
+        self.read_leb(leb::s64, "i64", desc)
+    }
+
+    /// A LEB128 number read by `decode`, or WABT's `unable to read KIND
+    /// leb128: DESC`.
+    fn read_leb<T>(
+        &mut self,
+        decode: fn(&[u8]) -> Option<(T, usize)>,
+        kind: &str,
+        desc: &str,
+    ) -> R<T> {
+        match decode(self.remaining()) {
             Some((value, len)) => {
                 self.pos += len;
                 Ok(value)
             }
-            None => Err(self.fail(format!("unable to read i64 leb128: {desc}"))),
+            None => Err(self.fail(format!("unable to read {kind} leb128: {desc}"))),
         }
     }
 
@@ -2840,63 +2833,38 @@ fn v128_words(bytes: &[u8; 16]) -> String {
 /// bits are checked only in their upper nybble (unsigned) or as a sign
 /// extension (signed).
 mod leb {
-    fn decode(bytes: &[u8], max: usize) -> Option<(u64, usize)> {
-        let mut value = 0u64;
-        for (i, &byte) in bytes.iter().take(max).enumerate() {
-            value |= u64::from(byte & 0x7f)
-                .checked_shl(7 * i as u32)
-                .unwrap_or(0);
-            if byte & 0x80 == 0 {
-                return Some((value, i + 1));
-            }
-        }
-        None
+    //! LEB128 numbers, read and written by the wasm crates' own code.
+
+    use wasm_encoder::Encode;
+    use wasmparser::BinaryReader;
+
+    /// A number read by `read` from the start of `bytes`, and how many
+    /// bytes it took; `None` if it is malformed or cut short.
+    fn read<T>(
+        bytes: &[u8],
+        read: impl FnOnce(&mut BinaryReader<'_>) -> wasmparser::Result<T>,
+    ) -> Option<(T, usize)> {
+        let mut reader = BinaryReader::new(bytes, 0);
+        let value = read(&mut reader).ok()?;
+        Some((value, reader.current_position()))
     }
 
     pub(super) fn u32(bytes: &[u8]) -> Option<(u32, usize)> {
-        let (value, len) = decode(bytes, 5)?;
-        if len == 5 && bytes.get(4).is_some_and(|b| b & 0xf0 != 0) {
-            return None;
-        }
-        Some((value as u32, len))
+        read(bytes, |r| r.read_var_u32())
     }
 
     pub(super) fn u64(bytes: &[u8]) -> Option<(u64, usize)> {
-        let (value, len) = decode(bytes, 10)?;
-        if len == 10 && bytes.get(9).is_some_and(|b| b & 0xf0 != 0) {
-            return None;
-        }
-        Some((value, len))
+        read(bytes, |r| r.read_var_u64())
     }
 
+    /// A signed 32-bit number, as its two's-complement bits.
     pub(super) fn s32(bytes: &[u8]) -> Option<(u32, usize)> {
-        let (value, len) = decode(bytes, 5)?;
-        if len == 5 {
-            let last = bytes.get(4).copied().unwrap_or(0);
-            let sign = last & 0x8 != 0;
-            let top = last & 0xf0;
-            if (sign && top != 0x70) || (!sign && top != 0) {
-                return None;
-            }
-            return Some((value as u32, len));
-        }
-        let shift = 64 - 7 * len as u32;
-        Some((((value << shift) as i64 >> shift) as u32, len))
+        read(bytes, |r| r.read_var_i32().map(|v| v as u32))
     }
 
+    /// A signed 64-bit number, as its two's-complement bits.
     pub(super) fn s64(bytes: &[u8]) -> Option<(u64, usize)> {
-        let (value, len) = decode(bytes, 10)?;
-        if len == 10 {
-            let last = bytes.get(9).copied().unwrap_or(0);
-            let sign = last & 0x1 != 0;
-            let top = last & 0xfe;
-            if (sign && top != 0x7e) || (!sign && top != 0) {
-                return None;
-            }
-            return Some((value, len));
-        }
-        let shift = 64 - 7 * len as u32;
-        Some((((value << shift) as i64 >> shift) as u64, len))
+        read(bytes, |r| r.read_var_i64().map(|v| v as u64))
     }
 
     /// The length of the shortest encoding of `value`.
@@ -2904,16 +2872,10 @@ mod leb {
         u32_bytes(value).len()
     }
 
-    pub(super) fn u32_bytes(mut value: u32) -> Vec<u8> {
+    /// The shortest encoding of `value`.
+    pub(super) fn u32_bytes(value: u32) -> Vec<u8> {
         let mut out = Vec::new();
-        loop {
-            let byte = (value & 0x7f) as u8;
-            value >>= 7;
-            if value == 0 {
-                out.push(byte);
-                return out;
-            }
-            out.push(byte | 0x80);
-        }
+        value.encode(&mut out);
+        out
     }
 }
