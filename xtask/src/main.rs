@@ -59,6 +59,11 @@ const TOOLS: &[Tool] = &[
         why: "renders the pages `wasmscope man` prints",
     },
     Tool {
+        command: "pgrep",
+        package: "procps",
+        why: "finds the browser's process in its tmux pane (and `kill` sends it SIGTERM)",
+    },
+    Tool {
         command: "npm",
         package: "npm",
         why: "fetches Microsoft's SARIF validator for `check --format sarif`",
@@ -84,6 +89,10 @@ const PYTHON: &[PythonPackage] = &[
         why: "Google's brotli: the reference for `--compressed`",
     },
 ];
+
+/// wasm-tools, at the version of the wasm crates wasmscope is built on:
+/// the reference for `wit`.
+const WASM_TOOLS: &str = "wasm-tools@1.263.0";
 
 /// Microsoft's SARIF validator, from npm, unpacked under target/tools.
 const SARIF_PACKAGE: &str = "@microsoft/sarif-multitool-linux@5.7.0";
@@ -165,18 +174,28 @@ fn apt_get(args: &[&str]) -> Result<(), String> {
 /// missing.
 fn install(root: &Path) -> Result<(), String> {
     let missing: Vec<&Tool> = TOOLS.iter().filter(|t| !found(t.command)).collect();
-    if !missing.is_empty() {
+    // pip installs the Python packages; Debian ships it apart from python3,
+    // and a minimal system has neither.
+    let no_pip =
+        PYTHON.iter().any(|p| !python_has(p.module)) && !python3(&["-m", "pip", "--version"]);
+    if !missing.is_empty() || no_pip {
         if !found("apt-get") {
-            let list: Vec<String> = missing
+            let mut list: Vec<String> = missing
                 .iter()
                 .map(|t| format!("{} ({}: {})", t.command, t.package, t.why))
                 .collect();
+            if no_pip {
+                list.push("python3 -m pip (python3-pip: installs the PyPI packages)".into());
+            }
             return Err(format!(
                 "missing, and no apt-get to install them with: {}",
                 list.join("; ")
             ));
         }
-        let packages: Vec<&str> = missing.iter().map(|t| t.package).collect();
+        let mut packages: Vec<&str> = missing.iter().map(|t| t.package).collect();
+        if no_pip {
+            packages.push("python3-pip");
+        }
         eprintln!("xtask: installing {}", packages.join(" "));
         apt_get(&["update", "-qq"])?;
         let mut args = vec!["install", "-y", "-qq"];
@@ -184,6 +203,12 @@ fn install(root: &Path) -> Result<(), String> {
         apt_get(&args)?;
     }
     install_python(PYTHON.iter())?;
+    if !found("wasm-tools") {
+        // The version of the wasm crates wasmscope is built on.
+        eprintln!("xtask: installing {WASM_TOOLS} from crates.io (a few minutes)");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        run(Command::new(cargo).args(["install", "--locked", "--quiet", WASM_TOOLS]))?;
+    }
     let tools = root.join("target/tools/sarif-multitool");
     if !tools.join("package/Sarif.Multitool").is_file() {
         eprintln!("xtask: fetching {SARIF_PACKAGE} from npm");
@@ -205,23 +230,39 @@ fn install(root: &Path) -> Result<(), String> {
 /// Installs those of `packages` that Python cannot import, with pip.
 fn install_python<'a>(packages: impl Iterator<Item = &'a PythonPackage>) -> Result<(), String> {
     for p in packages {
-        let has = Command::new("python3")
-            .args(["-c", &format!("import {}", p.module)])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !has {
+        if !python_has(p.module) {
             eprintln!("xtask: installing {} from PyPI", p.requirement);
-            run(Command::new("python3").args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                p.requirement,
-            ]))?;
+            // Debian 12 and later mark the system Python externally managed
+            // (PEP 668), and pip refuses to install into it without leave.
+            // The variable gives it; pip before 23.0.1 ignores it, where the
+            // option `--break-system-packages` would be an error.
+            run(Command::new("python3")
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "--root-user-action=ignore",
+                    p.requirement,
+                ])
+                .env("PIP_BREAK_SYSTEM_PACKAGES", "1"))?;
         }
     }
     Ok(())
+}
+
+/// Whether `python3 ARGS` runs and succeeds.
+fn python3(args: &[&str]) -> bool {
+    Command::new("python3")
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Whether Python can import `module`.
+fn python_has(module: &str) -> bool {
+    python3(&["-c", &format!("import {module}")])
 }
 
 /// Lists what the tests use and why.
@@ -233,6 +274,7 @@ fn list() {
     for p in PYTHON {
         println!("  {:<16} (PyPI {:<12}) {}", p.module, p.requirement, p.why);
     }
+    println!("  wasm-tools       (crates.io {WASM_TOOLS}) the reference for `wit`");
     println!("  Sarif.Multitool  (npm {SARIF_PACKAGE}) validates `check --format sarif`");
 }
 
@@ -240,7 +282,8 @@ fn list() {
 fn test(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
-        .args(["test", "--workspace"])
+        // Every test binary runs and reports, whatever an earlier one found.
+        .args(["test", "--workspace", "--no-fail-fast"])
         .args(args)
         .current_dir(root)
         .status()

@@ -31,7 +31,7 @@ impl Bounded {
     /// nothing is.
     pub fn fault(&self, allowed: &[i32]) -> Option<String> {
         if self.timed_out {
-            return Some(format!("still running after {TIME_BOUND:?}"));
+            return Some(format!("still running after {:?}", self.elapsed));
         }
         let Some(code) = self.code else {
             return Some(format!("ended by a signal; stderr: {}", self.stderr));
