@@ -5,9 +5,8 @@
 #
 #   benches/wabt.sh [MODULE.wasm...]        (env: RUNS=3)
 #
-# For each module (default: testdata/demo.wasm and the largest module WABT
-# reads among target/bench/caps-dir and /work-style benchmark folders given
-# as arguments):
+# For each module (default: testdata/demo.wasm and the largest module of
+# target/bench/caps-dir, which benches/bench.sh fills, that WABT validates):
 #   wasm-validate M
 #   wasm2wat M -o OUT.wat
 #   wat2wasm WABT-TEXT -o OUT.wasm        (WABT's own text of M, so both read the same)
