@@ -42,7 +42,10 @@
 //! [`roundtrip`] checks that binary -> text -> binary changes nothing.
 //! [`edit`] changes modules (strip, rename or remove exports, custom
 //! sections, metadata, dead code) without disturbing the bytes it does not
-//! touch; [`output`] writes results whole or not at all.
+//! touch; [`output`] writes results whole or not at all. [`wabt`] is what
+//! the binary does when started under the name of one of WABT's tools
+//! (`wasm2wat`, `wat2wasm`, `wasm-validate`, `wasm-strip`, `wasm-objdump`):
+//! WABT's bytes and layouts, for scripts written for it.
 //!
 //! # Errors
 //!
