@@ -422,6 +422,7 @@ fn help_has_examples() {
         "edit",
         "completions",
         "man",
+        "install-links",
     ] {
         let out = run(&[cmd, "--help"]);
         assert!(out.status.success());
