@@ -2828,12 +2828,11 @@ fn v128_words(bytes: &[u8; 16]) -> String {
     words.join(" ")
 }
 
-/// WABT's LEB128 readers (`src/leb128.cc`), which differ from the
-/// specification's on a few overlong encodings: the last byte's unused
-/// bits are checked only in their upper nybble (unsigned) or as a sign
-/// extension (signed).
 mod leb {
     //! LEB128 numbers, read and written by the wasm crates' own code.
+    //! wasmparser accepts and refuses the same encodings as WABT's readers
+    //! (`src/leb128.cc`): at most 5 (or 10) bytes, the last one's unused
+    //! bits zero (unsigned) or a sign extension (signed).
 
     use wasm_encoder::Encode;
     use wasmparser::BinaryReader;
