@@ -1163,6 +1163,12 @@ impl<'a, 'o, 's> Walker<'a, 'o, 's> {
         if version != 2 {
             return Err(self.fail(format!("invalid linking metadata version: {version}")));
         }
+        self.read_subsections(Self::read_linking_subsection)
+    }
+
+    /// The subsections of a `linking` or `dylink.0` section, each an id and
+    /// a size, read by `read` within its bounds.
+    fn read_subsections(&mut self, read: fn(&mut Self, u32, usize) -> R<()>) -> R<()> {
         let section_end = self.end;
         while self.pos < self.end {
             let kind = self.read_u32_leb("type")?;
@@ -1172,7 +1178,7 @@ impl<'a, 'o, 's> Walker<'a, 'o, 's> {
                 return Err(self.fail("invalid sub-section size: extends past end"));
             }
             self.end = subsection_end;
-            let result = self.read_linking_subsection(kind, subsection_end);
+            let result = read(self, kind, subsection_end);
             self.end = section_end;
             result?;
             if self.pos != subsection_end {
@@ -1422,25 +1428,7 @@ impl<'a, 'o, 's> Walker<'a, 'o, 's> {
     }
 
     fn read_dylink0(&mut self) -> R<()> {
-        let section_end = self.end;
-        while self.pos < self.end {
-            let kind = self.read_u32_leb("type")?;
-            let size = self.read_u32_leb("subsection size")?;
-            let subsection_end = self.pos.saturating_add(size as usize);
-            if subsection_end > self.end {
-                return Err(self.fail("invalid sub-section size: extends past end"));
-            }
-            self.end = subsection_end;
-            let result = self.read_dylink0_subsection(kind, subsection_end);
-            self.end = section_end;
-            result?;
-            if self.pos != subsection_end {
-                return Err(self.fail(format!(
-                    "unfinished sub-section (expected end: 0x{subsection_end:x})"
-                )));
-            }
-        }
-        Ok(())
+        self.read_subsections(Self::read_dylink0_subsection)
     }
 
     fn read_dylink0_subsection(&mut self, kind: u32, subsection_end: usize) -> R<()> {
