@@ -1474,22 +1474,21 @@ impl<'a, 'o, 's> Walker<'a, 'o, 's> {
     // ----- known sections ------------------------------------------------
 
     fn read_type_section(&mut self) -> R<()> {
-        let count = self.read_count("type count")?;
-        self.on_count(count);
-        for _ in 0..count {
-            let form = self.read_type("type form")?;
+        self.read_items("type count", 0, |this, _| {
+            let form = this.read_type("type form")?;
             match form {
                 // Extension: a recursion group (0x4e) of subtypes.
                 ValType::Code(-0x32) => {
-                    let members = self.read_count("rec group size")?;
+                    let members = this.read_count("rec group size")?;
                     for _ in 0..members {
-                        let form = self.read_type("type form")?;
-                        self.read_sub_type(form)?;
+                        let form = this.read_type("type form")?;
+                        this.read_sub_type(form)?;
                     }
+                    Ok(())
                 }
-                _ => self.read_sub_type(form)?,
+                _ => this.read_sub_type(form),
             }
-        }
+        })?;
         Ok(())
     }
 
@@ -1689,23 +1688,12 @@ impl<'a, 'o, 's> Walker<'a, 'o, 's> {
         }
         // Extension: 64-bit tables (WABT: "tables may not be 64-bit").
         let is_64 = flags & 4 != 0;
-        let (initial, max) = if is_64 {
-            let initial = self.read_u64_leb("table initial elem count")?;
-            let max = if flags & 1 != 0 {
-                Some(self.read_u64_leb("table max elem count")?)
-            } else {
-                None
-            };
-            (initial, max)
-        } else {
-            let initial = u64::from(self.read_u32_leb("table initial elem count")?);
-            let max = if flags & 1 != 0 {
-                Some(u64::from(self.read_u32_leb("table max elem count")?))
-            } else {
-                None
-            };
-            (initial, max)
-        };
+        let (initial, max) = self.read_bounds(
+            is_64,
+            flags & 1 != 0,
+            "table initial elem count",
+            "table max elem count",
+        )?;
         Ok((
             ty,
             Limits {
@@ -1715,6 +1703,31 @@ impl<'a, 'o, 's> Walker<'a, 'o, 's> {
                 is_64,
             },
         ))
+    }
+
+    /// The initial size and optional maximum of a table or memory, as
+    /// 32- or 64-bit LEBs.
+    fn read_bounds(
+        &mut self,
+        is_64: bool,
+        has_max: bool,
+        initial_desc: &str,
+        max_desc: &str,
+    ) -> R<(u64, Option<u64>)> {
+        let read = |this: &mut Self, desc: &str| {
+            if is_64 {
+                this.read_u64_leb(desc)
+            } else {
+                this.read_u32_leb(desc).map(u64::from)
+            }
+        };
+        let initial = read(self, initial_desc)?;
+        let max = if has_max {
+            Some(read(self, max_desc)?)
+        } else {
+            None
+        };
+        Ok((initial, max))
     }
 
     fn table_limits(limits: &Limits) -> String {
@@ -1734,24 +1747,12 @@ impl<'a, 'o, 's> Walker<'a, 'o, 's> {
             return Err(self.fail(format!("malformed memory limits flag: {flags}")));
         }
         let is_64 = flags & 4 != 0;
-        let has_max = flags & 1 != 0;
-        let (initial, max) = if is_64 {
-            let initial = self.read_u64_leb("memory initial page count")?;
-            let max = if has_max {
-                Some(self.read_u64_leb("memory max page count")?)
-            } else {
-                None
-            };
-            (initial, max)
-        } else {
-            let initial = u64::from(self.read_u32_leb("memory initial page count")?);
-            let max = if has_max {
-                Some(u64::from(self.read_u32_leb("memory max page count")?))
-            } else {
-                None
-            };
-            (initial, max)
-        };
+        let (initial, max) = self.read_bounds(
+            is_64,
+            flags & 1 != 0,
+            "memory initial page count",
+            "memory max page count",
+        )?;
         self.memories_64.push(is_64);
         Ok(Limits {
             initial,
@@ -1800,79 +1801,91 @@ impl<'a, 'o, 's> Walker<'a, 'o, 's> {
         self.read_u32_leb("tag signature index")
     }
 
-    fn read_function_section(&mut self) -> R<()> {
-        let count = self.read_count("function signature count")?;
-        self.num_function_signatures = count;
+    /// A section that is a vector of items: its count (at most the bytes
+    /// left, and printed by `-h` and `-x`), then each item, given its index
+    /// in its index space, which starts after the imports of its kind
+    /// (`first`). Returns the count.
+    fn read_items(
+        &mut self,
+        desc: &str,
+        first: u32,
+        mut item: impl FnMut(&mut Self, u32) -> R<()>,
+    ) -> R<u32> {
+        let count = self.read_count(desc)?;
         self.on_count(count);
         for i in 0..count {
-            let index = self.num_func_imports.wrapping_add(i);
-            let sig = self.read_u32_leb("function signature index")?;
-            if self.details() {
-                let name = Self::name_suffix(lookup(&self.names.functions, index));
-                self.print(&format!(" - func[{index}] sig={sig}{name}\n"));
-            }
+            item(self, first.wrapping_add(i))?;
         }
+        Ok(count)
+    }
+
+    fn read_function_section(&mut self) -> R<()> {
+        let first = self.num_func_imports;
+        self.num_function_signatures =
+            self.read_items("function signature count", first, |this, index| {
+                let sig = this.read_u32_leb("function signature index")?;
+                if this.details() {
+                    let name = Self::name_suffix(lookup(&this.names.functions, index));
+                    this.print(&format!(" - func[{index}] sig={sig}{name}\n"));
+                }
+                Ok(())
+            })?;
         Ok(())
     }
 
     fn read_table_section(&mut self) -> R<()> {
-        let count = self.read_count("table count")?;
-        self.on_count(count);
-        for i in 0..count {
-            let index = self.num_table_imports.wrapping_add(i);
-            let (ty, limits) = self.read_table()?;
-            if self.details() {
+        let first = self.num_table_imports;
+        self.read_items("table count", first, |this, index| {
+            let (ty, limits) = this.read_table()?;
+            if this.details() {
                 let limits = Self::table_limits(&limits);
-                let name = Self::name_suffix(lookup(&self.names.tables, index));
-                self.print(&format!(
+                let name = Self::name_suffix(lookup(&this.names.tables, index));
+                this.print(&format!(
                     " - table[{index}] type={}{limits}{name}\n",
                     ty.name()
                 ));
             }
-        }
+            Ok(())
+        })?;
         Ok(())
     }
 
     fn read_memory_section(&mut self) -> R<()> {
-        let count = self.read_count("memory count")?;
-        self.on_count(count);
-        for i in 0..count {
-            let index = self.num_memory_imports.wrapping_add(i);
-            let limits = self.read_memory()?;
-            let limits = Self::memory_limits(&limits);
-            self.detail(&format!(" - memory[{index}] pages: {limits}\n"));
-        }
+        let first = self.num_memory_imports;
+        self.read_items("memory count", first, |this, index| {
+            let limits = Self::memory_limits(&this.read_memory()?);
+            this.detail(&format!(" - memory[{index}] pages: {limits}\n"));
+            Ok(())
+        })?;
         Ok(())
     }
 
     fn read_tag_section(&mut self) -> R<()> {
-        let count = self.read_count("tag count")?;
-        self.on_count(count);
-        for i in 0..count {
-            let index = self.num_tag_imports.wrapping_add(i);
-            let sig = self.read_tag_type()?;
-            self.detail(&format!(" - tag[{index}] sig={sig}\n"));
-        }
+        let first = self.num_tag_imports;
+        self.read_items("tag count", first, |this, index| {
+            let sig = this.read_tag_type()?;
+            this.detail(&format!(" - tag[{index}] sig={sig}\n"));
+            Ok(())
+        })?;
         Ok(())
     }
 
     fn read_global_section(&mut self) -> R<()> {
-        let count = self.read_count("global count")?;
-        self.on_count(count);
-        for i in 0..count {
-            let index = self.num_global_imports.wrapping_add(i);
-            let (ty, mutable) = self.read_global_header()?;
-            if self.details() {
-                let name = Self::name_suffix(lookup(&self.names.globals, index));
-                self.print(&format!(
+        let first = self.num_global_imports;
+        self.read_items("global count", first, |this, index| {
+            let (ty, mutable) = this.read_global_header()?;
+            if this.details() {
+                let name = Self::name_suffix(lookup(&this.names.globals, index));
+                this.print(&format!(
                     " - global[{index}] {} mutable={}{name}",
                     ty.name(),
                     u8::from(mutable)
                 ));
             }
-            let init = self.read_init_expr()?;
-            self.print_init_expr(&init, false);
-        }
+            let init = this.read_init_expr()?;
+            this.print_init_expr(&init, false);
+            Ok(())
+        })?;
         Ok(())
     }
 
