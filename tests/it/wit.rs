@@ -5,7 +5,7 @@
 //! key and its content, and the errors.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
@@ -42,15 +42,33 @@ fn wit_json(fixture: &str) -> Value {
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
+/// wasm-tools at the version of the wasm crates wasmscope is built on:
+/// `cargo xtask tools` installs it into target/tools/wasm-tools.
+fn wasm_tools() -> PathBuf {
+    if let Some(p) = std::env::var_os("WASMSCOPE_WASM_TOOLS") {
+        return PathBuf::from(p);
+    }
+    let default =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools/wasm-tools/bin/wasm-tools");
+    assert!(
+        default.is_file(),
+        "`wit` is compared with wasm-tools 1.263.0: `cargo xtask tools` installs it into target/tools/wasm-tools, or set WASMSCOPE_WASM_TOOLS"
+    );
+    default
+}
+
 #[test]
 fn wit_prints_what_wasm_tools_prints() {
-    let version = Command::new("wasm-tools")
-        .arg("--version")
-        .output()
-        .expect("wasm-tools runs (cargo install --locked wasm-tools, or cargo xtask tools)");
+    let wasm_tools = wasm_tools();
+    let version = Command::new(&wasm_tools).arg("--version").output().unwrap();
     assert!(version.status.success());
+    assert!(
+        String::from_utf8_lossy(&version.stdout).starts_with("wasm-tools 1.263."),
+        "{}",
+        String::from_utf8_lossy(&version.stdout)
+    );
     for fixture in FIXTURES {
-        let theirs = Command::new("wasm-tools")
+        let theirs = Command::new(&wasm_tools)
             .args(["component", "wit"])
             .arg(testdata().join(fixture))
             .output()

@@ -12,8 +12,8 @@
 //! The tests compare wasmscope with real tools and drive it in a real
 //! terminal; on a machine with only a Rust toolchain those are missing, and
 //! this installs them: Debian packages with `apt-get` (through `sudo` unless
-//! run as root), Python packages with `pip`, and Microsoft's SARIF validator
-//! from npm into `target/tools`.
+//! run as root), Python packages with `pip`, and into `target/tools`
+//! Microsoft's SARIF validator from npm and wasm-tools from crates.io.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -203,11 +203,19 @@ fn install(root: &Path) -> Result<(), String> {
         apt_get(&args)?;
     }
     install_python(PYTHON.iter())?;
-    if !found("wasm-tools") {
-        // The version of the wasm crates wasmscope is built on.
-        eprintln!("xtask: installing {WASM_TOOLS} from crates.io (a few minutes)");
+    let wasm_tools = root.join("target/tools/wasm-tools");
+    if !wasm_tools.join("bin/wasm-tools").is_file() {
+        // The version of the wasm crates wasmscope is built on, into
+        // target/tools whatever wasm-tools PATH has, and with only its
+        // `component` commands (`component wit` is the reference): a
+        // fraction of the build time of every command.
+        eprintln!("xtask: installing {WASM_TOOLS} (its component commands) from crates.io");
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        run(Command::new(cargo).args(["install", "--locked", "--quiet", WASM_TOOLS]))?;
+        run(Command::new(cargo)
+            .args(["install", "--locked", "--quiet", WASM_TOOLS])
+            .args(["--no-default-features", "--features", "component"])
+            .arg("--root")
+            .arg(&wasm_tools))?;
     }
     let tools = root.join("target/tools/sarif-multitool");
     if !tools.join("package/Sarif.Multitool").is_file() {
@@ -278,7 +286,8 @@ fn list() {
     println!("  Sarif.Multitool  (npm {SARIF_PACKAGE}) validates `check --format sarif`");
 }
 
-/// `cargo test --workspace ARGS`, with the validator's path set.
+/// `cargo test --workspace ARGS`; the tests find the tools of
+/// `target/tools` there.
 fn test(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
