@@ -10,14 +10,16 @@
 #   rustup toolchain install nightly --profile minimal
 #   cargo install cargo-fuzz --locked
 # The corpora start from `cargo run --release --features seed --bin seed`
-# (done here when corpus/ is missing). Logs go to fuzz/logs/.
+# (done here when a target's corpus is missing). Logs go to fuzz/logs/.
 set -uo pipefail
 cd "$(dirname "$0")"
 budget=${SECONDS_EACH:-1800}
 targets=("$@")
 ((${#targets[@]})) || targets=(inspect print validate diff edit parse browse debuginfo wit policy glue wabt)
 
-[[ -d corpus ]] || cargo run --release --features seed --bin seed
+for target in "${targets[@]}"; do
+  [[ -d corpus/$target ]] || { cargo run --release --features seed --bin seed; break; }
+done
 cargo +nightly fuzz build -O
 mkdir -p logs
 for target in "${targets[@]}"; do
