@@ -208,14 +208,16 @@ fn install(root: &Path) -> Result<(), String> {
         // The version of the wasm crates wasmscope is built on, into
         // target/tools whatever wasm-tools PATH has, and with only its
         // `component` commands (`component wit` is the reference): a
-        // fraction of the build time of every command.
+        // fraction of the build time of every command. It prints a few
+        // small texts, so light optimisation is enough.
         eprintln!("xtask: installing {WASM_TOOLS} (its component commands) from crates.io");
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         run(Command::new(cargo)
             .args(["install", "--locked", "--quiet", WASM_TOOLS])
             .args(["--no-default-features", "--features", "component"])
             .arg("--root")
-            .arg(&wasm_tools))?;
+            .arg(&wasm_tools)
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"))?;
     }
     let tools = root.join("target/tools/sarif-multitool");
     if !tools.join("package/Sarif.Multitool").is_file() {
