@@ -257,16 +257,11 @@ fn github_format_is_one_annotation_per_violation() {
 /// Microsoft's SARIF validator (`Sarif.Multitool validate`), from npm's
 /// `@microsoft/sarif-multitool-linux`; .ci/run puts it under target/tools.
 fn sarif_validator() -> PathBuf {
-    if let Some(p) = std::env::var_os("WASMSCOPE_SARIF_MULTITOOL") {
-        return PathBuf::from(p);
-    }
-    let default = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/tools/sarif-multitool/package/Sarif.Multitool");
-    assert!(
-        default.is_file(),
-        "the SARIF output is checked with Microsoft's validator: `npm pack @microsoft/sarif-multitool-linux@5.7.0` and unpack it into target/tools/sarif-multitool (as .ci/run does), or set WASMSCOPE_SARIF_MULTITOOL"
-    );
-    default
+    crate::common::target_tool(
+        "WASMSCOPE_SARIF_MULTITOOL",
+        "sarif-multitool/package/Sarif.Multitool",
+        "the SARIF output is checked with Microsoft's validator: `npm pack @microsoft/sarif-multitool-linux@5.7.0` and unpack it into target/tools/sarif-multitool (as `cargo xtask tools` does)",
+    )
 }
 
 #[test]

@@ -45,16 +45,11 @@ fn wit_json(fixture: &str) -> Value {
 /// wasm-tools at the version of the wasm crates wasmscope is built on:
 /// `cargo xtask tools` installs it into target/tools/wasm-tools.
 fn wasm_tools() -> PathBuf {
-    if let Some(p) = std::env::var_os("WASMSCOPE_WASM_TOOLS") {
-        return PathBuf::from(p);
-    }
-    let default =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools/wasm-tools/bin/wasm-tools");
-    assert!(
-        default.is_file(),
-        "`wit` is compared with wasm-tools 1.263.0: `cargo xtask tools` installs it into target/tools/wasm-tools, or set WASMSCOPE_WASM_TOOLS"
-    );
-    default
+    crate::common::target_tool(
+        "WASMSCOPE_WASM_TOOLS",
+        "wasm-tools/bin/wasm-tools",
+        "`wit` is compared with wasm-tools 1.263.0: `cargo xtask tools` installs it into target/tools/wasm-tools",
+    )
 }
 
 #[test]

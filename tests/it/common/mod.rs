@@ -17,6 +17,20 @@ pub fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
 
+/// A reference tool that `cargo xtask tools` puts under target/tools
+/// (`path`, relative to it), or where the environment variable `env` says.
+/// Fails with `how` when it is in neither place.
+pub fn target_tool(env: &str, path: &str, how: &str) -> PathBuf {
+    if let Some(p) = std::env::var_os(env) {
+        return PathBuf::from(p);
+    }
+    let default = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/tools")
+        .join(path);
+    assert!(default.is_file(), "{how}, or set {env}");
+    default
+}
+
 /// Every file under testdata/ that is a fixture: not the sources or build
 /// output of the modules built from source (the demo's crate, and under
 /// debug/ and components/ the crates' `target/`, npm's `node_modules/` and
